@@ -1,0 +1,1 @@
+"""Typed client for ModelArts training jobs (stub until the generator renders it)."""

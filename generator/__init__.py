@@ -1,0 +1,1 @@
+"""Generates the typed client package in generated/ from the OpenAPI document in spec/."""
