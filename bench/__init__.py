@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): each module measures one target beside its named anchor."""
