@@ -1,0 +1,88 @@
+"""Who is calling: an IAM token or an AK/SK signature, and the projects it may act on.
+
+AK/SK requests are checked with the generated package's own canonicalisation
+(:mod:`modelarts_training.signing`), the one its signer uses, so signer and verifier cannot drift.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Mapping
+
+from modelarts_training.signing import SignatureError, parse_authorization, verify
+
+from . import problems
+from .config import EmulatorConfig
+
+
+class Gatekeeper:
+    """Decides whether a request may act on a project; raises :class:`problems.ApiError` if not."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self._tokens = dict(config.tokens)
+        self._aksk = dict(config.aksk)
+
+    def admit(
+        self,
+        *,
+        project_id: str,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> None:
+        """Let the request through, or raise 401 (who are you?) / 403 (not your project)."""
+        token = headers.get("x-auth-token")
+        authorization = headers.get("authorization")
+        if token is not None:
+            projects = self._projects_of_token(token)
+        elif authorization is not None:
+            projects = self._projects_of_signature(
+                authorization, method, path, query, headers, body
+            )
+        else:
+            raise problems.token_missing()
+        if project_id not in projects:
+            raise problems.project_mismatch(project_id)
+
+    def _projects_of_token(self, token: str) -> tuple[str, ...]:
+        # Compare against every known token in constant time, so timing reveals no prefix.
+        found: tuple[str, ...] | None = None
+        for known, projects in self._tokens.items():
+            if hmac.compare_digest(known.encode("utf-8"), token.encode("utf-8")):
+                found = projects
+        if found is None:
+            raise problems.credentials_rejected("unknown token")
+        return found
+
+    def _projects_of_signature(
+        self,
+        authorization: str,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        headers: Mapping[str, str],
+        body: bytes,
+    ) -> tuple[str, ...]:
+        try:
+            header = parse_authorization(authorization)
+        except SignatureError as error:
+            raise problems.credentials_rejected(str(error)) from None
+        entry = self._aksk.get(header.access_key)
+        if entry is None:
+            raise problems.credentials_rejected("unknown access key")
+        secret_key, projects = entry
+        try:
+            verify(
+                secret_key=secret_key,
+                header=header,
+                method=method,
+                path=path,
+                query=query,
+                headers=headers,
+                body=body,
+            )
+        except SignatureError as error:
+            raise problems.credentials_rejected(str(error)) from None
+        return projects

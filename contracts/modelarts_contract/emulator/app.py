@@ -1,0 +1,132 @@
+"""The emulator as a plain ASGI app: routing, authentication, and one way to answer an error.
+
+Every answer, success or failure, carries an ``X-Request-Id``; every failure has the spec's
+``ErrorResponse`` body. No exception escapes to the server, so no framework error page is ever
+sent: the unexpected becomes 500 ModelArts.2950 with the same body.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from modelarts_training.models import ErrorResponse
+
+from . import operations, problems, states
+from .access import Gatekeeper
+from .config import EmulatorConfig
+from .incoming import Request, read_request
+from .operations import Answer
+from .store import JobStore
+
+Scope = dict[str, Any]
+Receive = Callable[[], Awaitable[dict[str, Any]]]
+Send = Callable[[dict[str, Any]], Awaitable[None]]
+
+_log = logging.getLogger("modelarts_contract.emulator")
+
+
+class EmulatorApp:
+    """The ASGI callable; holds the store and the credentials it was configured with."""
+
+    def __init__(self, config: EmulatorConfig) -> None:
+        self.config = config
+        self.store = JobStore(config.db_path, config.terminate_seconds)
+        self._gatekeeper = Gatekeeper(config)
+
+    def close(self) -> None:
+        """Close the store; call once the server has stopped."""
+        self.store.close()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Serve one HTTP request or the lifespan protocol."""
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        request_id = uuid.uuid4().hex
+        try:
+            request = await read_request(scope, receive)
+            answer = self._dispatch(request)
+        except problems.ApiError as error:
+            await _send_error(send, error, request_id)
+        except Exception:  # noqa: BLE001 - the catch-all that keeps framework pages away
+            _log.exception("unexpected error in request %s", request_id)
+            await _send_error(send, problems.internal_error(), request_id)
+        else:
+            await _send(send, answer.status, answer.body, request_id, {})
+
+    def _dispatch(self, request: Request) -> Answer:
+        segments = request.segments
+        if self.config.states_enabled and request.raw_path == states.STATES_PATH:
+            _allow(request, "POST")
+            return states.handle(self.store, request)
+        if (
+            len(segments) in (5, 6)
+            and segments[:2] == ("", "v2")
+            and segments[3] == "training-jobs"
+        ):
+            project_id, job_id = segments[2], segments[4]
+            if project_id and job_id:
+                if len(segments) == 5:
+                    _allow(request, "GET")
+                    self._admit(request, project_id)
+                    return operations.get(self.store, project_id, job_id)
+                if segments[5] == "actions":
+                    _allow(request, "POST")
+                    self._admit(request, project_id)
+                    return operations.terminate(self.store, request, project_id, job_id)
+        raise problems.path_not_found(request.raw_path)
+
+    def _admit(self, request: Request, project_id: str) -> None:
+        self._gatekeeper.admit(
+            project_id=project_id,
+            method=request.method,
+            path=request.raw_path,
+            query=request.query,
+            headers=request.headers,
+            body=request.body,
+        )
+
+    async def _lifespan(self, receive: Receive, send: Send) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                # The store stays open: an in-process test may run the lifespan more than once.
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def create_app(config: EmulatorConfig) -> EmulatorApp:
+    """A new emulator app with its own store, opened now."""
+    return EmulatorApp(config)
+
+
+def _allow(request: Request, method: str) -> None:
+    if request.method != method:
+        raise problems.method_not_allowed(request.method, (method,))
+
+
+async def _send_error(send: Send, error: problems.ApiError, request_id: str) -> None:
+    body = ErrorResponse(
+        error_code=error.error_code, error_msg=error.error_msg, request_id=request_id
+    ).model_dump_json(by_alias=True, exclude_none=True)
+    await _send(send, error.status, body.encode("utf-8"), request_id, error.headers)
+
+
+async def _send(
+    send: Send, status: int, body: bytes, request_id: str, headers: dict[str, str]
+) -> None:
+    raw_headers = [
+        (b"content-type", b"application/json"),
+        (b"content-length", str(len(body)).encode("ascii")),
+        (b"x-request-id", request_id.encode("ascii")),
+    ]
+    raw_headers += [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+    await send({"type": "http.response.start", "status": status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,80 @@
+"""Running the emulator under uvicorn: in the foreground (the CLI) or in a thread (tests)."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import uvicorn
+
+from .app import EmulatorApp, create_app
+from .config import EmulatorConfig
+from .states import STATES_PATH
+
+#: The only address the emulator binds by default: it is a local test double.
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class RunningEmulator:
+    """A started emulator: where to reach it, and its app (for direct access to the store)."""
+
+    app: EmulatorApp
+    host: str
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        """``http://HOST:PORT``, the root the spec's paths hang from."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def state_url(self) -> str:
+        """The provider-state endpoint."""
+        return self.base_url + STATES_PATH
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening socket; port 0 picks a free one, read back from the socket."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def uvicorn_server(app: EmulatorApp, log_level: str = "warning") -> uvicorn.Server:
+    """A uvicorn server for ``app``; the caller hands it the socket to serve on."""
+    config = uvicorn.Config(app, log_level=log_level, lifespan="on", access_log=False)
+    return uvicorn.Server(config)
+
+
+@contextmanager
+def serve_in_thread(
+    config: EmulatorConfig, host: str = LOOPBACK, port: int = 0
+) -> Iterator[RunningEmulator]:
+    """Serve a new emulator with real uvicorn in a background thread; stop it on exit."""
+    app = create_app(config)
+    sock = bind(host, port)
+    server = uvicorn_server(app)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="modelarts-emulator", daemon=True
+    )
+    thread.start()
+    try:
+        while not server.started:
+            if not thread.is_alive():
+                raise RuntimeError("the emulator's server stopped while starting")
+            time.sleep(0.01)
+        yield RunningEmulator(app, host, sock.getsockname()[1])
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        app.close()

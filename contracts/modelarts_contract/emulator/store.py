@@ -1,0 +1,159 @@
+"""The emulator's state: training jobs in SQLite, one row per (project, job).
+
+Every phase change is one conditional ``UPDATE`` committed before the caller is answered, so
+concurrent terminates of one job make exactly one transition and a crash loses no transition
+that was acknowledged (WAL with ``synchronous=FULL`` makes each commit durable).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from .jobs import TERMINABLE_PHASES
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS training_jobs (
+    project_id TEXT NOT NULL,
+    id TEXT NOT NULL,
+    phase TEXT NOT NULL,
+    terminating_since REAL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (project_id, id)
+)
+"""
+
+_TERMINABLE = ", ".join(f"'{phase}'" for phase in TERMINABLE_PHASES)
+
+_TERMINATE = f"""
+UPDATE training_jobs
+SET phase = 'Terminating',
+    terminating_since = ?,
+    document = json_set(document, '$.status.phase', 'Terminating',
+                        '$.status.secondary_phase', 'Terminating')
+WHERE project_id = ? AND id = ? AND phase IN ({_TERMINABLE})
+RETURNING document
+"""
+
+# The job finishes terminating by itself; the emulator notices when the job is next read.
+_FINISH_TERMINATING = """
+UPDATE training_jobs
+SET phase = 'Terminated',
+    document = json_set(document, '$.status.phase', 'Terminated',
+                        '$.status.secondary_phase', 'Terminated')
+WHERE project_id = ? AND id = ? AND phase = 'Terminating' AND terminating_since <= ?
+"""
+
+
+class TrainingJobNotFound(LookupError):
+    """No job with this id in this project."""
+
+    def __init__(self, project_id: str, job_id: str) -> None:
+        super().__init__(f"no training job {job_id!r} in project {project_id!r}")
+        self.project_id = project_id
+        self.job_id = job_id
+
+
+class NotAllowedToTerminate(Exception):
+    """The job exists but its phase is not one terminate accepts."""
+
+    def __init__(self, job_id: str, phase: str) -> None:
+        super().__init__(f"training job {job_id!r} cannot be terminated in phase {phase}")
+        self.job_id = job_id
+        self.phase = phase
+
+
+@dataclass(frozen=True)
+class StoredJob:
+    """A job as read from the store: its phase and its document as JSON text."""
+
+    phase: str
+    document: str
+
+
+class JobStore:
+    """Training jobs kept in one SQLite database (a file, or ``:memory:``).
+
+    One connection serves every caller under a lock: SQLite serialises writers anyway, and the
+    emulator's handlers are short.
+    """
+
+    def __init__(self, db_path: str, terminate_seconds: float) -> None:
+        self._terminate_seconds = terminate_seconds
+        self._lock = threading.Lock()
+        # isolation_level=None: transactions are opened explicitly, so nothing is left pending.
+        self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database; the store cannot be used afterwards."""
+        with self._lock:
+            self._db.close()
+
+    def add(self, project_id: str, document: dict[str, Any]) -> None:
+        """Store a new job; its id and phase are read from the document."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._db.execute(
+                "INSERT INTO training_jobs (project_id, id, phase, terminating_since, document)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (
+                    project_id,
+                    document["metadata"]["id"],
+                    document["status"]["phase"],
+                    time.time() if document["status"]["phase"] == "Terminating" else None,
+                    json.dumps(document),
+                ),
+            )
+
+    def delete(self, project_id: str, job_id: str) -> bool:
+        """Remove a job; whether there was one."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            cursor = self._db.execute(
+                "DELETE FROM training_jobs WHERE project_id = ? AND id = ?", (project_id, job_id)
+            )
+            return cursor.rowcount > 0
+
+    def get(self, project_id: str, job_id: str) -> StoredJob:
+        """The job, moved on to ``Terminated`` if it has been terminating long enough."""
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._finish_terminating(project_id, job_id)
+            return self._read(project_id, job_id)
+
+    def terminate(self, project_id: str, job_id: str) -> StoredJob:
+        """Move a Creating/Pending/Running job to ``Terminating``, durably, and return it.
+
+        Raises :class:`TrainingJobNotFound` or :class:`NotAllowedToTerminate`; the job is never
+        moved backwards.
+        """
+        with self._lock, self._db:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._finish_terminating(project_id, job_id)
+            row = self._db.execute(_TERMINATE, (time.time(), project_id, job_id)).fetchone()
+            current = StoredJob("Terminating", row[0]) if row else self._read(project_id, job_id)
+        # Raised after the commit, so a finished Terminating -> Terminated step is kept.
+        if row is None:
+            raise NotAllowedToTerminate(job_id, current.phase)
+        return current
+
+    def _finish_terminating(self, project_id: str, job_id: str) -> None:
+        deadline = time.time() - self._terminate_seconds
+        self._db.execute(_FINISH_TERMINATING, (project_id, job_id, deadline))
+
+    def _read(self, project_id: str, job_id: str) -> StoredJob:
+        row = self._db.execute(
+            "SELECT phase, document FROM training_jobs WHERE project_id = ? AND id = ?",
+            (project_id, job_id),
+        ).fetchone()
+        if row is None:
+            raise TrainingJobNotFound(project_id, job_id)
+        return StoredJob(row[0], row[1])
