@@ -177,19 +177,21 @@ def test_every_answer_has_a_fresh_request_id(client: httpx.Client, new_job: Any)
 def test_terminating_becomes_terminated_after_terminate_seconds(
     emulator_config: Any,
 ) -> None:
-    with serve_in_thread(emulator_config(terminate_seconds=0)) as server:
-        with httpx.Client(base_url=server.base_url, headers=TOKEN) as http:
-            setup = {
-                "action": "setup",
-                "state": "training job",
-                "params": {"project_id": "proj-1", "phase": "Running"},
-            }
-            job_id = http.post(server.state_url, json=setup).json()["training_job_id"]
-            accepted = http.post(actions(job_id), json=TERMINATE)
-            assert accepted.json()["status"]["phase"] == "Terminating"
-            status = http.get(job(job_id)).json()["status"]
-            assert (status["phase"], status["secondary_phase"]) == ("Terminated", "Terminated")
-            assert_error(http.post(actions(job_id), json=TERMINATE), 409, "ModelArts.2796")
+    with (
+        serve_in_thread(emulator_config(terminate_seconds=0)) as server,
+        httpx.Client(base_url=server.base_url, headers=TOKEN) as http,
+    ):
+        setup = {
+            "action": "setup",
+            "state": "training job",
+            "params": {"project_id": "proj-1", "phase": "Running"},
+        }
+        job_id = http.post(server.state_url, json=setup).json()["training_job_id"]
+        accepted = http.post(actions(job_id), json=TERMINATE)
+        assert accepted.json()["status"]["phase"] == "Terminating"
+        status = http.get(job(job_id)).json()["status"]
+        assert (status["phase"], status["secondary_phase"]) == ("Terminated", "Terminated")
+        assert_error(http.post(actions(job_id), json=TERMINATE), 409, "ModelArts.2796")
 
 
 def test_a_job_stays_terminating_until_terminate_seconds_pass(
