@@ -1,0 +1,68 @@
+"""The official Huawei Cloud SDK (huaweicloudsdkmodelarts) works against the emulator unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+from huaweicloudsdkmodelarts.v1 import JobActionType, ModelArtsClient, StopTrainingJobRequest
+from modelarts_contract.emulator import RunningEmulator
+
+
+def sdk_client(base_url: str, access_key: str = "AK1", secret_key: str = "SK1") -> Any:
+    # with_endpoints takes the http:// URL as is: no region lookup, no IAM call for the project.
+    credentials = BasicCredentials(access_key, secret_key, "proj-1")
+    return (
+        ModelArtsClient.new_builder()
+        .with_credentials(credentials)
+        .with_endpoints([base_url])
+        .build()
+    )
+
+
+def stop(job_id: str) -> StopTrainingJobRequest:
+    return StopTrainingJobRequest(
+        training_job_id=job_id, body=JobActionType(action_type="terminate")
+    )
+
+
+def test_stop_training_job_with_aksk_parses_the_terminating_job(
+    emulator: RunningEmulator, make_job: Any
+) -> None:
+    job_id = make_job(emulator.state_url, "Running")
+    response = sdk_client(emulator.base_url).stop_training_job(stop(job_id))
+    assert response.status_code == 202
+    assert response.metadata.id == job_id
+    assert response.status.phase == "Terminating"
+    assert response.status.secondary_phase == "Terminating"
+    assert response.spec.resource.flavor_detail.flavor_info.gpu.product_name == "NVIDIA-P100"
+
+
+def test_a_wrong_secret_key_is_refused_with_401(emulator: RunningEmulator, make_job: Any) -> None:
+    job_id = make_job(emulator.state_url, "Running")
+    with pytest.raises(ClientRequestException) as refused:
+        sdk_client(emulator.base_url, secret_key="not-SK1").stop_training_job(stop(job_id))
+    assert refused.value.status_code == 401
+    assert refused.value.error_code == "ModelArts.0203"
+    assert refused.value.request_id
+
+
+def test_stop_training_job_with_an_iam_token(emulator: RunningEmulator, make_job: Any) -> None:
+    job_id = make_job(emulator.state_url, "Pending")
+    # The SDK always signs; a token added to the request is what the service checks first.
+    client = sdk_client(emulator.base_url, access_key="not-a-key", secret_key="unused")
+    response = (
+        client.stop_training_job_invoker(stop(job_id)).add_header("X-Auth-Token", "tok-1").invoke()
+    )
+    assert response.status.phase == "Terminating"
+
+
+def test_the_documented_409_reaches_the_sdk_as_a_client_error(
+    emulator: RunningEmulator, make_job: Any
+) -> None:
+    job_id = make_job(emulator.state_url, "Completed")
+    with pytest.raises(ClientRequestException) as refused:
+        sdk_client(emulator.base_url).stop_training_job(stop(job_id))
+    assert (refused.value.status_code, refused.value.error_code) == (409, "ModelArts.2796")
