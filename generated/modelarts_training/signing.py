@@ -16,7 +16,7 @@ import hashlib
 import hmac
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from urllib.parse import quote, unquote
 
 ALGORITHM = "SDK-HMAC-SHA256"
@@ -105,7 +105,7 @@ def signature(secret_key: str, to_sign: str) -> str:
 
 def format_date(moment: datetime) -> str:
     """A moment in the ``X-Sdk-Date`` format (UTC)."""
-    return moment.astimezone(timezone.utc).strftime(DATE_FORMAT)
+    return moment.astimezone(UTC).strftime(DATE_FORMAT)
 
 
 def sign(
@@ -124,7 +124,9 @@ def sign(
     sdk_date = _header(headers, DATE_HEADER)
     if sdk_date is None:
         raise SignatureError(f"the request has no {DATE_HEADER} header")
-    return SignatureHeader(access_key, names, signature(secret_key, string_to_sign(canonical, sdk_date)))
+    return SignatureHeader(
+        access_key, names, signature(secret_key, string_to_sign(canonical, sdk_date))
+    )
 
 
 def parse_authorization(value: str) -> SignatureHeader:
@@ -162,10 +164,10 @@ def verify(
     if sdk_date is None:
         raise SignatureError(f"the request has no {DATE_HEADER} header")
     try:
-        signed_at = datetime.strptime(sdk_date, DATE_FORMAT).replace(tzinfo=timezone.utc)
+        signed_at = datetime.strptime(sdk_date, DATE_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         raise SignatureError(f"{DATE_HEADER} {sdk_date!r} is not in {DATE_FORMAT} form") from None
-    if abs((now or datetime.now(timezone.utc)) - signed_at) > MAX_CLOCK_SKEW:
+    if abs((now or datetime.now(UTC)) - signed_at) > MAX_CLOCK_SKEW:
         raise SignatureError(f"{DATE_HEADER} {sdk_date} is more than 15 minutes off")
     lowered = {name.lower() for name in headers}
     if DATE_HEADER.lower() not in header.signed_headers or any(

@@ -1,0 +1,289 @@
+"""Read the OpenAPI document and resolve it into the intermediate representation of :mod:`ir`.
+
+Problems are collected as :class:`~generator.problems.SpecError` values while walking the whole
+document, then reported together, so one run shows a maintainer everything to fix.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.ir import Api, ErrorCode, ErrorStatus, Operation
+from generator.problems import SpecError, SpecProblems, pointer
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+#: Path parameters given once to the client instead of to every method.
+CLIENT_PARAMS = ("project_id",)
+#: Class names of the documented error statuses; an unlisted one gets ``Status<code>Error``.
+STATUS_CLASS_NAMES = {
+    400: "BadRequestError",
+    401: "AuthenticationError",
+    403: "PermissionDeniedError",
+    404: "NotFoundError",
+    405: "MethodNotAllowedError",
+    409: "ConflictError",
+    413: "PayloadTooLargeError",
+    422: "UnprocessableEntityError",
+    429: "RateLimitError",
+    500: "InternalServerError",
+    502: "BadGatewayError",
+    503: "ServiceUnavailableError",
+    504: "GatewayTimeoutError",
+}
+#: Error examples whose code means "try again". The document says so only in prose (409
+#: ``ModelArts.2878``, "safe to retry"), so the name of the example is the machine-readable link.
+RETRYABLE_EXAMPLES = frozenset({"JobStatusChanged"})
+_IDENTIFIER = re.compile(r"^[A-Z][A-Za-z0-9]*$")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The parsed document and where it came from."""
+
+    source: str
+    document: Mapping[str, Any]
+
+
+def read_spec(path: Path) -> Spec:
+    """Read a YAML or JSON OpenAPI document; :class:`SpecProblems` when it cannot be parsed."""
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise SpecProblems(source, [SpecError("", f"cannot read the file: {error.strerror}")]) from None
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or "invalid YAML"
+        raise SpecProblems(source, [SpecError("", f"{problem}{where}")]) from None
+    if not isinstance(document, dict):
+        raise SpecProblems(source, [SpecError("", "the document is not a mapping")])
+    return Spec(source, document)
+
+
+def load_api(spec: Spec) -> Api:
+    """Resolve the document into an :class:`Api`; :class:`SpecProblems` lists every problem."""
+    return _Resolver(spec.document).api(spec.source)
+
+
+@dataclass
+class _Resolver:
+    document: Mapping[str, Any]
+    errors: list[SpecError] = field(default_factory=list)
+    statuses: dict[int, ErrorStatus] = field(default_factory=dict)
+
+    def api(self, source: str) -> Api:
+        info = self._mapping(self.document.get("info"), pointer("info"))
+        if not str(self.document.get("openapi", "")).startswith("3."):
+            self.errors.append(SpecError(pointer("openapi"), "only OpenAPI 3.x is supported"))
+        if not isinstance(self.document.get("components", {}).get("schemas"), dict):
+            self.errors.append(SpecError(pointer("components", "schemas"), "no schemas"))
+        operations = self._operations()
+        client_params = tuple(
+            name for name in CLIENT_PARAMS if all(name in op.path_params for op in operations)
+        )
+        retryable = tuple(
+            code
+            for status in sorted(self.statuses.values(), key=lambda s: s.status)
+            for code in status.codes
+            if code.class_name in RETRYABLE_EXAMPLES
+        )
+        if self.errors:
+            raise SpecProblems(source, self.errors)
+        return Api(
+            title=str(info.get("title", "")),
+            version=str(info.get("version", "")),
+            description=str(info.get("description", "")).strip(),
+            default_base_url=self._default_base_url(),
+            client_params=client_params,
+            operations=tuple(sorted(operations, key=lambda op: op.name)),
+            error_statuses=tuple(sorted(self.statuses.values(), key=lambda s: s.status)),
+            retryable_codes=retryable,
+        )
+
+    def _operations(self) -> list[Operation]:
+        paths = self._mapping(self.document.get("paths"), pointer("paths"))
+        if not paths:
+            self.errors.append(SpecError(pointer("paths"), "the document has no operations"))
+        operations = []
+        for path, item in paths.items():
+            item = self._mapping(item, pointer("paths", path))
+            shared = item.get("parameters", [])
+            for method in HTTP_METHODS:
+                if method in item:
+                    where = ("paths", path, method)
+                    operation = self._operation(path, method, item[method], shared, where)
+                    if operation is not None:
+                        operations.append(operation)
+        return operations
+
+    def _operation(
+        self, path: str, method: str, raw: Any, shared: list[Any], where: tuple[str, ...]
+    ) -> Operation | None:
+        raw = self._mapping(raw, pointer(*where))
+        operation_id = raw.get("operationId")
+        if not isinstance(operation_id, str) or not operation_id:
+            self.errors.append(SpecError(pointer(*where, "operationId"), "missing operationId"))
+            return None
+        parameters = [
+            self._resolve(param, pointer(*where, "parameters", index))
+            for index, param in enumerate([*shared, *raw.get("parameters", [])])
+        ]
+        path_params = tuple(p.get("name", "") for p in parameters if p.get("in") == "path")
+        for name in re.findall(r"{([^}]+)}", path):
+            if name not in path_params:
+                self.errors.append(
+                    SpecError(pointer(*where), f"path parameter {name!r} is not declared")
+                )
+        for name in path_params:
+            if not name.isidentifier() or keyword.iskeyword(name):
+                self.errors.append(
+                    SpecError(pointer(*where), f"path parameter {name!r} is not a Python name")
+                )
+        responses = self._mapping(raw.get("responses"), pointer(*where, "responses"))
+        success = sorted(code for code in responses if str(code).startswith("2"))
+        if not success:
+            self.errors.append(SpecError(pointer(*where, "responses"), "no 2xx response"))
+            return None
+        success_where = pointer(*where, "responses", str(success[0]))
+        response_model = self._json_model(responses[success[0]], success_where)
+        request_model, fixed_body = self._request(raw.get("requestBody"), where)
+        error_statuses = []
+        for code, response in responses.items():
+            if str(code)[0] in "45" and str(code).isdigit():
+                self._error_status(int(code), response, pointer(*where, "responses", str(code)))
+                error_statuses.append(int(code))
+        return Operation(
+            name=_snake_case(operation_id),
+            operation_id=operation_id,
+            method=method.upper(),
+            path=path,
+            path_params=path_params,
+            summary=str(raw.get("summary", operation_id)).strip(),
+            description=str(raw.get("description", "")).strip(),
+            success_status=int(success[0]),
+            response_model=response_model or "",
+            request_model=request_model,
+            fixed_body=fixed_body,
+            error_statuses=tuple(sorted(error_statuses)),
+        )
+
+    def _request(
+        self, raw: Any, where: tuple[str, ...]
+    ) -> tuple[str | None, tuple[tuple[str, str], ...] | None]:
+        if raw is None:
+            return None, None
+        body_where = pointer(*where, "requestBody")
+        model = self._json_model(raw, body_where)
+        if model is None:
+            return None, None
+        schema = self._mapping(self.document["components"]["schemas"].get(model), body_where)
+        properties = schema.get("properties", {})
+        fixed = []
+        for name in schema.get("required", []):
+            enum = properties.get(name, {}).get("enum", [])
+            if len(enum) != 1:
+                return model, None
+            fixed.append((name, str(enum[0])))
+        return model, tuple(fixed) if fixed else None
+
+    def _json_model(self, raw: Any, where: str) -> str | None:
+        body = self._resolve(raw, where)
+        media = body.get("content", {}).get("application/json")
+        if not isinstance(media, dict):
+            self.errors.append(SpecError(where, "no application/json content"))
+            return None
+        ref = media.get("schema", {}).get("$ref", "")
+        prefix = "#/components/schemas/"
+        if not ref.startswith(prefix):
+            self.errors.append(
+                SpecError(where + "/content/application~1json/schema", "not a $ref to a schema")
+            )
+            return None
+        name = ref[len(prefix) :]
+        if name not in self.document.get("components", {}).get("schemas", {}):
+            self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
+            return None
+        return name
+
+    def _error_status(self, status: int, raw: Any, where: str) -> None:
+        response = self._resolve(raw, where)
+        examples = (
+            response.get("content", {}).get("application/json", {}).get("examples", {}) or {}
+        )
+        codes: dict[str, ErrorCode] = {}
+        for name, example in examples.items():
+            value = self._resolve(example, f"{where}/examples/{name}").get("value", {})
+            if not isinstance(value, dict) or not isinstance(value.get("error_code"), str):
+                self.errors.append(SpecError(f"{where}/examples/{name}", "no error_code"))
+                continue
+            if not _IDENTIFIER.match(name):
+                self.errors.append(
+                    SpecError(f"{where}/examples/{name}", "an example name must be a CamelCase name")
+                )
+                continue
+            codes.setdefault(
+                value["error_code"],
+                ErrorCode(name, value["error_code"], status, str(value.get("error_msg", ""))),
+            )
+        class_name = STATUS_CLASS_NAMES.get(status, f"Status{status}Error")
+        # A status that documents a single code needs no class of its own for it.
+        specific = tuple(codes.values()) if len(codes) > 1 else ()
+        found = ErrorStatus(
+            status=status,
+            class_name=class_name,
+            base_name="ServerError" if status >= 500 else "APIStatusError",
+            description=str(response.get("description", "")).strip(),
+            codes=specific,
+        )
+        known = self.statuses.get(status)
+        if known is not None and known != found:
+            self.errors.append(
+                SpecError(where, f"status {status} is documented differently by two operations")
+            )
+        self.statuses.setdefault(status, found)
+
+    def _resolve(self, raw: Any, where: str) -> dict[str, Any]:
+        seen = set()
+        while isinstance(raw, dict) and "$ref" in raw:
+            ref = raw["$ref"]
+            if not isinstance(ref, str) or not ref.startswith("#/") or ref in seen:
+                self.errors.append(SpecError(where, f"unsupported or circular $ref {ref!r}"))
+                return {}
+            seen.add(ref)
+            target: Any = self.document
+            for part in ref[2:].split("/"):
+                part = part.replace("~1", "/").replace("~0", "~")
+                target = target.get(part) if isinstance(target, dict) else None
+            if target is None:
+                self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
+                return {}
+            raw = target
+        return self._mapping(raw, where)
+
+    def _mapping(self, raw: Any, where: str) -> dict[str, Any]:
+        if isinstance(raw, dict):
+            return raw
+        self.errors.append(SpecError(where, "expected a mapping"))
+        return {}
+
+    def _default_base_url(self) -> str:
+        servers = self.document.get("servers") or [{"url": "/"}]
+        server = servers[0] if isinstance(servers[0], dict) else {"url": "/"}
+        url = str(server.get("url", "/"))
+        for name, variable in (server.get("variables") or {}).items():
+            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        return url
+
+
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()

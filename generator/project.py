@@ -1,0 +1,87 @@
+"""Write a rendered project to disk atomically, or compare it with what is on disk."""
+
+from __future__ import annotations
+
+import difflib
+import shutil
+import tempfile
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+#: Build and install leftovers beside the rendered files; they survive a regeneration.
+KEPT = ("*.egg-info", "build", "dist")
+
+
+def write_project(files: Mapping[str, str], target: Path) -> None:
+    """Replace ``target`` with ``files``, leaving it untouched if writing fails half-way.
+
+    The files are written to a temporary folder beside ``target`` (same file system, so the
+    final renames are atomic), which then takes ``target``'s place.
+    """
+    target = target.resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        _write(files, staging)
+        if target.exists():
+            for pattern in KEPT:
+                for kept in target.glob(pattern):
+                    kept.rename(staging / kept.name)
+            retired = target.with_name(f".{target.name}.old-{staging.name.rsplit('-', 1)[-1]}")
+            target.rename(retired)
+            staging.rename(target)
+            shutil.rmtree(retired)
+        else:
+            staging.rename(target)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
+def diff_project(files: Mapping[str, str], target: Path) -> str:
+    """A unified diff from ``target`` to ``files``; empty when they are the same."""
+    on_disk = {path: _read(target / path) for path in _tracked(target)}
+    chunks = []
+    for path in sorted(set(on_disk) | set(files)):
+        old, new = on_disk.get(path), files.get(path)
+        if old != new:
+            chunks.extend(
+                difflib.unified_diff(
+                    (old or "").splitlines(keepends=True),
+                    (new or "").splitlines(keepends=True),
+                    fromfile=f"a/{path}" if old is not None else "/dev/null",
+                    tofile=f"b/{path}" if new is not None else "/dev/null",
+                )
+            )
+    return "".join(chunks)
+
+
+def _write(files: Mapping[str, str], root: Path) -> None:
+    for path, content in files.items():
+        destination = root / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        # newline="" keeps "\n" on every platform, so the bytes do not depend on the OS.
+        destination.write_text(content, encoding="utf-8", newline="")
+
+
+def _tracked(root: Path) -> Iterator[str]:
+    if not root.is_dir():
+        return
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not _ignored(relative):
+            yield relative.as_posix()
+
+
+def _ignored(relative: Path) -> bool:
+    parts = relative.parts
+    return any(part == "__pycache__" or part.endswith(".egg-info") for part in parts) or parts[
+        0
+    ] in ("build", "dist")
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return "<binary file>"
