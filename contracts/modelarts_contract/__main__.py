@@ -1,0 +1,7 @@
+"""``python -m modelarts_contract`` is the ``modelarts-contract`` command."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())

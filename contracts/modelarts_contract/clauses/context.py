@@ -1,0 +1,145 @@
+"""What a clause works with: the session, the provider states, and small helpers to judge answers."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+from ..config import ContractConfig
+from ..errors import ClauseFailure
+from ..session import ContractSession, Exchange
+from ..spec import JOB_PATH, TERMINATE_PATH
+from ..states import PreparedJob, ProviderStates
+
+TERMINATE_BODY = {"action_type": "terminate"}
+
+
+@dataclass
+class ClauseContext:
+    """The run's shared pieces as seen by one clause, and the notes it leaves."""
+
+    clause_id: str
+    config: ContractConfig
+    session: ContractSession
+    states: ProviderStates
+    rng: random.Random
+    notes: list[str] = field(default_factory=list)
+
+    def note(self, text: str) -> None:
+        """Keep a warning that does not fail the clause."""
+        if text not in self.notes:
+            self.notes.append(text)
+
+    def fail(self, message: str, exchange: Exchange | None = None) -> ClauseFailure:
+        """A failure of this clause, reproduced by ``exchange``'s request."""
+        return ClauseFailure(
+            self.clause_id, message, exchange.curl if exchange else None, self.config.seed
+        )
+
+    def expect(self, condition: bool, message: str, exchange: Exchange | None = None) -> None:
+        """Fail the clause with ``message`` unless ``condition`` holds."""
+        if not condition:
+            raise self.fail(message, exchange)
+
+    def random_job_id(self) -> str:
+        """A job id no server has, reproducible from the run's seed."""
+        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+
+    @contextmanager
+    def prepared_job(
+        self, phase: str, *, project_id: str | None = None, secondary_phase: str | None = None
+    ) -> Iterator[PreparedJob]:
+        """A job in ``phase`` for the length of the block, torn down afterwards."""
+        project = project_id or self.config.project_id
+        job = self.states.setup(project, phase, secondary_phase)
+        try:
+            yield job
+        finally:
+            self.states.teardown(project, job.id)
+
+    def terminate(
+        self,
+        job_id: str,
+        *,
+        project_id: str | None = None,
+        body: Any = TERMINATE_BODY,
+        content: bytes | None = None,
+        auth: httpx.Auth | None = None,
+    ) -> Exchange:
+        """``POST …/actions`` on ``job_id``; ``content`` sends raw bytes instead of ``body``."""
+        project = project_id or self.config.project_id
+        path = TERMINATE_PATH.format(project_id=project, training_job_id=job_id)
+        return self.session.send(
+            "POST",
+            path,
+            json_body=None if content is not None else body,
+            content=content,
+            auth=auth,
+            project_id=project,
+        )
+
+    def get_job(
+        self, job_id: str, *, project_id: str | None = None, auth: httpx.Auth | None = None
+    ) -> Exchange:
+        """``GET`` the job."""
+        project = project_id or self.config.project_id
+        return self.session.send(
+            "GET",
+            JOB_PATH.format(project_id=project, training_job_id=job_id),
+            project_id=project,
+            auth=auth,
+        )
+
+    def read_job(self, job_id: str) -> Mapping[str, Any] | None:
+        """The job as GET shows it, or ``None`` when the server has no GET (404/405)."""
+        exchange = self.get_job(job_id)
+        if exchange.status in (404, 405):
+            self.note(f"the server has no GET for a job (answered {exchange.status}); not compared")
+            return None
+        self.expect(
+            exchange.status == 200, f"GET of an existing job answered {exchange.describe()}", exchange
+        )
+        job = exchange.json()
+        self.expect(isinstance(job, dict), "GET of a job answered a body that is not an object", exchange)
+        return job
+
+    def expect_no_server_error(self, exchange: Exchange, what: str) -> None:
+        """Fail when the server answered 5xx."""
+        self.expect(exchange.status < 500, f"{what}: answered {exchange.describe()}", exchange)
+
+    def expect_error_body(self, exchange: Exchange, what: str) -> None:
+        """Fail unless the answer is a JSON object with ``error_code`` and ``error_msg`` strings."""
+        body = exchange.json()
+        ok = isinstance(body, dict) and all(
+            isinstance(body.get(key), str) and body.get(key) for key in ("error_code", "error_msg")
+        )
+        self.expect(ok, f"{what}: the error body has no error_code/error_msg: {exchange.describe()}", exchange)
+
+
+def phase_of(job: Any) -> str | None:
+    """``status.phase`` of a job body, or ``None`` when it has none."""
+    if isinstance(job, Mapping) and isinstance(job.get("status"), Mapping):
+        phase = job["status"].get("phase")
+        return phase if isinstance(phase, str) else None
+    return None
+
+
+def error_code_of(exchange: Exchange) -> str | None:
+    """The ``error_code`` of an error answer, when it has one."""
+    body = exchange.json()
+    return body.get("error_code") if isinstance(body, dict) else None
+
+
+#: The parts of a job that name what it is; terminating must not change them.
+IDENTITY_FIELDS = ("kind", "metadata", "algorithm", "spec", "tasks")
+
+
+def identity_differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The identity fields whose values differ between two views of one job."""
+    return [name for name in IDENTITY_FIELDS if before.get(name) != after.get(name)]

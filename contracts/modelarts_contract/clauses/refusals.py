@@ -1,0 +1,76 @@
+"""T5: a refused terminate changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from ..credentials import bad_token
+from ..session import Exchange
+from .context import ClauseContext, identity_differences, phase_of
+from .fanout import for_each
+from .registry import clause
+
+#: Phase moves a job makes by itself, which a comparison must allow.
+_SELF_PROGRESS = {("Terminating", "Terminated")}
+
+
+@clause("T5", "refusal_changes_nothing", needs_states=True)
+def refusal_changes_nothing(ctx: ClauseContext) -> None:
+    """After a 409/400/401/403 answer to a terminate, the job is as it was."""
+    refusals: list[tuple[str, str, Callable[[str], Exchange]]] = [
+        ("Completed", "terminate (409)", lambda job_id: ctx.terminate(job_id)),
+        ("Terminated", "terminate (409)", lambda job_id: ctx.terminate(job_id)),
+        ("Running", "action_type restart (400)", lambda job_id: ctx.terminate(job_id, body={"action_type": "restart"})),
+        ("Running", "a bad token (401)", lambda job_id: ctx.terminate(job_id, auth=bad_token())),
+    ]
+    if ctx.config.other_project_id:
+        refusals.append(
+            ("Running", "another project's path (403)", lambda job_id: _through_other_project(ctx, job_id))
+        )
+
+    def case(refusal: tuple[str, str, Callable[[str], Exchange]]) -> None:
+        phase, what, send = refusal
+        with ctx.prepared_job(phase) as job:
+            before = ctx.read_job(job.id)
+            answer = send(job.id)
+            ctx.expect(
+                400 <= answer.status < 500,
+                f"{what} on a {phase} job answered {answer.describe()}, not a refusal",
+                answer,
+            )
+            if before is not None:
+                after = ctx.read_job(job.id)
+                if after is not None:
+                    _expect_same(ctx, before, after, f"{what} on a {phase} job", answer)
+            if phase == "Running":
+                # Works without GET: a job the refusal left alone can still be terminated.
+                probe = ctx.terminate(job.id)
+                ctx.expect(
+                    probe.status == 202,
+                    f"after {what} was refused, terminating the Running job answered "
+                    f"{probe.describe()}: the refused request changed it",
+                    answer,
+                )
+
+    for_each(ctx, refusals, case)
+
+
+def _through_other_project(ctx: ClauseContext, job_id: str) -> Exchange:
+    # The caller's credentials, with the other project's id in the path: a project mismatch.
+    return ctx.terminate(
+        job_id, project_id=ctx.config.other_project_id, auth=ctx.config.credentials.auth(ctx.config.project_id)
+    )
+
+
+def _expect_same(
+    ctx: ClauseContext, before: Mapping[str, Any], after: Mapping[str, Any], what: str, cause: Exchange
+) -> None:
+    changed = identity_differences(before, after)
+    ctx.expect(not changed, f"{what} was refused but changed the job's {', '.join(changed)}", cause)
+    was, now = phase_of(before), phase_of(after)
+    ctx.expect(
+        was == now or (was, now) in _SELF_PROGRESS,
+        f"{what} was refused but the job moved from {was} to {now}",
+        cause,
+    )

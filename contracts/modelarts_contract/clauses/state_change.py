@@ -1,0 +1,62 @@
+"""T4: a terminate really changes the job, for good."""
+
+from __future__ import annotations
+
+import time
+
+from ..spec import TERMINATED_PHASES
+from .context import ClauseContext, phase_of
+from .registry import clause
+
+#: Seconds between two reads while waiting for ``Terminated``.
+POLL_INTERVAL = 0.1
+#: Order of the phases a terminated job goes through; a later read never shows an earlier one.
+_RANK = {"Terminating": 0, "Terminated": 1}
+
+
+@clause("T4", "state_change", needs_states=True)
+def state_change(ctx: ClauseContext) -> None:
+    """GET shows Terminating then Terminated in time; a second terminate is refused; no phase goes back."""
+    with ctx.prepared_job("Running") as job:
+        answer = ctx.terminate(job.id)
+        ctx.expect(answer.status == 202, f"terminate of a Running job answered {answer.describe()}", answer)
+        if ctx.read_job(job.id) is not None:
+            _wait_for_terminated(ctx, job.id)
+        again = ctx.terminate(job.id)
+        ctx.expect(
+            not 200 <= again.status < 300,
+            f"a second terminate answered {again.describe()}, as if the job were still running",
+            again,
+        )
+        ctx.expect_no_server_error(again, "a second terminate")
+        if ctx.read_job(job.id) is not None:
+            final = ctx.get_job(job.id)
+            ctx.expect(
+                phase_of(final.json()) == "Terminated",
+                f"after a second terminate the job is no longer Terminated: {final.describe()}",
+                final,
+            )
+
+
+def _wait_for_terminated(ctx: ClauseContext, job_id: str) -> None:
+    deadline = time.monotonic() + ctx.config.timeout
+    highest = -1
+    while True:
+        exchange = ctx.get_job(job_id)
+        phase = phase_of(exchange.json())
+        ctx.expect(
+            phase in TERMINATED_PHASES,
+            f"after a 202, GET shows phase {phase!r}, not one of {', '.join(TERMINATED_PHASES)}",
+            exchange,
+        )
+        rank = _RANK[str(phase)]
+        ctx.expect(rank >= highest, f"the phase moved back from Terminated to {phase}", exchange)
+        highest = rank
+        if phase == "Terminated":
+            return
+        ctx.expect(
+            time.monotonic() < deadline,
+            f"the job is still {phase} {ctx.config.timeout:g} s after the terminate",
+            exchange,
+        )
+        time.sleep(POLL_INTERVAL)

@@ -1,0 +1,66 @@
+"""The contract's OpenAPI document, loaded from the generated package, as a schemathesis schema."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Any
+
+import schemathesis
+from schemathesis.schemas import APIOperation, BaseSchema
+
+TERMINATE_PATH = "/v2/{project_id}/training-jobs/{training_job_id}/actions"
+JOB_PATH = "/v2/{project_id}/training-jobs/{training_job_id}"
+#: The two operations of the contract, as (method, path template).
+OPERATIONS = (("POST", TERMINATE_PATH), ("GET", JOB_PATH))
+PHASES = ("Creating", "Pending", "Running", "Failed", "Completed", "Terminating", "Terminated", "Abnormal")
+TERMINABLE_PHASES = ("Creating", "Pending", "Running")
+TERMINATED_PHASES = ("Terminating", "Terminated")
+NOT_FOUND_CODE = "ModelArts.2775"
+NOT_ALLOWED_CODE = "ModelArts.2796"
+
+
+@cache
+def load_document() -> dict[str, Any]:
+    """The spec as shipped inside ``modelarts_training`` (``openapi.json``)."""
+    source = files("modelarts_training") / "openapi.json"
+    document: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
+    return document
+
+
+@dataclass(frozen=True)
+class MatchedOperation:
+    """A request's operation in the spec and the path parameters read from its URL."""
+
+    operation: APIOperation
+    path_parameters: dict[str, str]
+
+
+class ContractSchema:
+    """The schemathesis schema of the spec, pointed at one server."""
+
+    def __init__(self, base_url: str) -> None:
+        self.schema: BaseSchema = schemathesis.openapi.from_dict(load_document())
+        self.schema.config.update(base_url=base_url)
+        self._patterns = [
+            (method, _template_pattern(path), self.schema[path][method]) for method, path in OPERATIONS
+        ]
+
+    def operation(self, method: str, path: str) -> APIOperation:
+        """The operation at ``path`` (a template) with ``method``."""
+        return self.schema[path][method]
+
+    def match(self, method: str, path: str) -> MatchedOperation | None:
+        """The operation a concrete request path addresses, or ``None`` when the spec has none."""
+        for op_method, pattern, operation in self._patterns:
+            found = pattern.fullmatch(path)
+            if found and op_method == method.upper():
+                return MatchedOperation(operation, found.groupdict())
+        return None
+
+
+def _template_pattern(template: str) -> re.Pattern[str]:
+    return re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template)))

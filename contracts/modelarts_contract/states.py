@@ -1,0 +1,154 @@
+"""Provider states, Pact style: the server under test prepares a job in a given phase on request.
+
+A stateful clause asks for a job, uses it and hands it back. Over HTTP the suite posts
+``{"action": "setup", "state": "training job", "params": {...}}`` to the state URL and expects
+``{"training_job_id": ..., "job"?: {...}}``; a server tested in-process passes two functions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import httpx
+
+from .errors import ProviderStateError
+
+STATE_NAME = "training job"
+
+
+@dataclass(frozen=True)
+class PreparedJob:
+    """A job the provider prepared: its id and, when the provider sent it, the job itself."""
+
+    id: str
+    job: Mapping[str, Any] | None = None
+
+
+class ProviderStates(Protocol):
+    """Prepares and removes jobs in a given phase on the server under test."""
+
+    #: Why the stateful clauses are skipped, or ``None`` when jobs can be prepared.
+    unavailable_reason: str | None
+
+    def setup(
+        self, project_id: str, phase: str, secondary_phase: str | None = None
+    ) -> PreparedJob:
+        """Create a job of ``project_id`` in ``phase``; :class:`ProviderStateError` on failure."""
+        ...
+
+    def teardown(self, project_id: str, job_id: str) -> None:
+        """Remove a job made by :meth:`setup`."""
+        ...
+
+
+class NoProviderStates:
+    """No way to prepare jobs: the stateful clauses are reported skipped."""
+
+    unavailable_reason: str | None = (
+        "needs provider states to prepare jobs in a given phase (pass --state-url)"
+    )
+
+    def setup(
+        self, project_id: str, phase: str, secondary_phase: str | None = None
+    ) -> PreparedJob:
+        """Always fails: there is nothing to ask."""
+        raise ProviderStateError("setup", STATE_NAME, "no provider-state endpoint is configured")
+
+    def teardown(self, project_id: str, job_id: str) -> None:
+        """Nothing to remove."""
+
+
+class HttpProviderStates:
+    """Provider states served over HTTP at ``state_url``."""
+
+    unavailable_reason: str | None = None
+
+    def __init__(self, state_url: str, timeout: float) -> None:
+        self.state_url = state_url
+        self._client = httpx.Client(timeout=timeout)
+
+    def close(self) -> None:
+        """Close the connections."""
+        self._client.close()
+
+    def setup(
+        self, project_id: str, phase: str, secondary_phase: str | None = None
+    ) -> PreparedJob:
+        """Ask the provider for a job in ``phase``."""
+        params: dict[str, Any] = {"project_id": project_id, "phase": phase}
+        if secondary_phase is not None:
+            params["secondary_phase"] = secondary_phase
+        body = self._post("setup", {"action": "setup", "state": STATE_NAME, "params": params})
+        job_id = body.get("training_job_id") if isinstance(body, dict) else None
+        if not isinstance(job_id, str) or not job_id:
+            raise ProviderStateError(
+                "setup", STATE_NAME, f"the answer has no training_job_id string: {body!r:.200}"
+            )
+        job = body.get("job")
+        return PreparedJob(job_id, job if isinstance(job, dict) else None)
+
+    def teardown(self, project_id: str, job_id: str) -> None:
+        """Ask the provider to remove the job."""
+        self._post(
+            "teardown",
+            {
+                "action": "teardown",
+                "state": STATE_NAME,
+                # Both places: the issue's protocol puts the id beside "params", providers
+                # written from the setup shape tend to look for it inside.
+                "params": {"project_id": project_id, "training_job_id": job_id},
+                "training_job_id": job_id,
+            },
+        )
+
+    def _post(self, action: str, payload: dict[str, Any]) -> Any:
+        try:
+            response = self._client.post(self.state_url, json=payload)
+        except httpx.HTTPError as error:
+            raise ProviderStateError(action, STATE_NAME, f"{self.state_url}: {error!r}") from None
+        if not response.is_success:
+            raise ProviderStateError(
+                action, STATE_NAME, f"{self.state_url} answered {response.status_code}: {response.text:.200}"
+            )
+        if not response.content:
+            return {}
+        try:
+            return response.json()
+        except ValueError:
+            raise ProviderStateError(
+                action, STATE_NAME, f"{self.state_url} answered a body that is not JSON"
+            ) from None
+
+
+SetupFunction = Callable[[str, str, "str | None"], PreparedJob]
+TeardownFunction = Callable[[str, str], None]
+
+
+class CallableProviderStates:
+    """Provider states given as Python functions, for servers tested in the same process."""
+
+    unavailable_reason: str | None = None
+
+    def __init__(self, setup_fn: SetupFunction, teardown_fn: TeardownFunction) -> None:
+        self._setup = setup_fn
+        self._teardown = teardown_fn
+
+    def setup(
+        self, project_id: str, phase: str, secondary_phase: str | None = None
+    ) -> PreparedJob:
+        """Call the setup function; any exception it raises becomes a :class:`ProviderStateError`."""
+        try:
+            return self._setup(project_id, phase, secondary_phase)
+        except ProviderStateError:
+            raise
+        except Exception as error:
+            raise ProviderStateError("setup", STATE_NAME, repr(error)) from error
+
+    def teardown(self, project_id: str, job_id: str) -> None:
+        """Call the teardown function."""
+        try:
+            self._teardown(project_id, job_id)
+        except Exception as error:
+            raise ProviderStateError("teardown", STATE_NAME, repr(error)) from error
