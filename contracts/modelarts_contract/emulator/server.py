@@ -41,7 +41,9 @@ class RunningEmulator:
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket; port 0 picks a free one, read back from the socket."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto must be IPPROTO_TCP, not the default 0: asyncio turns Nagle off (TCP_NODELAY) only
+    # on sockets that say they are TCP, and with Nagle on every answer waits ~40 ms.
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)
