@@ -57,7 +57,9 @@ def read_spec(path: Path) -> Spec:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
-        raise SpecProblems(source, [SpecError("", f"cannot read the file: {error.strerror}")]) from None
+        raise SpecProblems(
+            source, [SpecError("", f"cannot read the file: {error.strerror}")]
+        ) from None
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as error:
@@ -217,9 +219,7 @@ class _Resolver:
 
     def _error_status(self, status: int, raw: Any, where: str) -> None:
         response = self._resolve(raw, where)
-        examples = (
-            response.get("content", {}).get("application/json", {}).get("examples", {}) or {}
-        )
+        examples = response.get("content", {}).get("application/json", {}).get("examples", {}) or {}
         codes: dict[str, ErrorCode] = {}
         for name, example in examples.items():
             value = self._resolve(example, f"{where}/examples/{name}").get("value", {})
@@ -228,7 +228,9 @@ class _Resolver:
                 continue
             if not _IDENTIFIER.match(name):
                 self.errors.append(
-                    SpecError(f"{where}/examples/{name}", "an example name must be a CamelCase name")
+                    SpecError(
+                        f"{where}/examples/{name}", "an example name must be a CamelCase name"
+                    )
                 )
                 continue
             codes.setdefault(

@@ -38,7 +38,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         loader=jinja2.ChoiceLoader(loaders),
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,  # noqa: S701 - the output is Python and Markdown, not HTML
+        autoescape=False,  # the output is Python and Markdown, not HTML
     )
     env.filters["docstring"] = docstring
     env.filters["path_template"] = path_template
@@ -78,8 +78,13 @@ def render_package(
             + operation_models
         ),
     }
-    files = {f"{PACKAGE}/{name}": env.get_template(t).render(context) for name, t in PACKAGE_TEMPLATES.items()}
-    files.update({name: env.get_template(t).render(context) for name, t in PROJECT_TEMPLATES.items()})
+    files = {
+        f"{PACKAGE}/{name}": env.get_template(t).render(context)
+        for name, t in PACKAGE_TEMPLATES.items()
+    }
+    files.update(
+        {name: env.get_template(t).render(context) for name, t in PROJECT_TEMPLATES.items()}
+    )
     files[f"{PACKAGE}/models.py"] = models_source
     files[f"{PACKAGE}/py.typed"] = ""
     files[f"{PACKAGE}/openapi.json"] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
@@ -90,7 +95,11 @@ def docstring(text: str, indent: int) -> str:
     """Text safe inside a triple-quoted docstring, continuation lines indented by ``indent``."""
     safe = text.strip().replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     lines = safe.splitlines()
-    return "\n".join([lines[0], *((" " * indent + line) if line else "" for line in lines[1:])]) if lines else ""
+    return (
+        "\n".join([lines[0], *((" " * indent + line) if line else "" for line in lines[1:])])
+        if lines
+        else ""
+    )
 
 
 def path_template(path: str) -> str:
