@@ -24,7 +24,8 @@ def build(spec_path: Path, templates: Path | None = None) -> dict[str, str]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the generator; the exit status is 0 on success, 1 on drift, 2 on a bad spec."""
+    """Run the generator; the exit status is 0 on success, 1 on drift or a failed write, 2 on a
+    bad spec or bad arguments."""
     parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
     parser.add_argument("--spec", type=Path, default=ROOT / "spec" / "openapi.yaml")
     parser.add_argument("--out", type=Path, default=ROOT / "generated")
@@ -50,7 +51,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print(f"{args.out} matches {args.spec}.")
         return 0
-    write_project(files, args.out)
+    try:
+        write_project(files, args.out)
+    except OSError as error:
+        print(f"error: cannot write {args.out}: {error}", file=sys.stderr)
+        return 1
     print(f"rendered {len(files)} files into {args.out}")
     return 0
 

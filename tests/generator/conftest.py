@@ -1,0 +1,35 @@
+"""Fixtures for the generator's tests: the real spec, and a way to import a freshly rendered client."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC = ROOT / "spec" / "openapi.yaml"
+GENERATED = ROOT / "generated"
+PACKAGE = "modelarts_training"
+
+
+@contextmanager
+def imported_from(root: Path) -> Iterator[ModuleType]:
+    """Import the package rendered under ``root`` in place of the installed one, then restore it.
+
+    The rendered package has the installed package's import name, so the installed modules are
+    set aside while the rendered ones are in use.
+    """
+    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == PACKAGE}
+    for name in saved:
+        del sys.modules[name]
+    sys.path.insert(0, str(root))
+    try:
+        yield importlib.import_module(PACKAGE)
+    finally:
+        sys.path.remove(str(root))
+        for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
+            del sys.modules[name]
+        sys.modules.update(saved)

@@ -1,0 +1,110 @@
+"""A bad spec is reported with where it is wrong, and never damages the previous output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from generator.__main__ import main
+from generator.load import load_api, read_spec
+from generator.problems import SpecProblems
+
+from .conftest import ROOT, SPEC
+
+
+def _broken_spec(tmp_path: Path) -> Path:
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    terminate = document["paths"]["/v2/{project_id}/training-jobs/{training_job_id}/actions"]
+    del terminate["post"]["operationId"]
+    get = document["paths"]["/v2/{project_id}/training-jobs/{training_job_id}"]["get"]
+    get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = (
+        "#/components/schemas/NoSuchJob"
+    )
+    path = tmp_path / "broken.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def test_every_problem_is_reported_with_its_location(tmp_path: Path) -> None:
+    with pytest.raises(SpecProblems) as caught:
+        load_api(read_spec(_broken_spec(tmp_path)))
+
+    pointers = [error.pointer for error in caught.value.errors]
+    assert pointers == [
+        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}~1actions/post/operationId",
+        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}/get/responses/200",
+    ]
+    assert "unresolvable $ref '#/components/schemas/NoSuchJob'" in str(caught.value)
+
+
+def test_a_bad_spec_exits_2_without_a_traceback_and_keeps_the_old_output(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    assert main(["--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "--spec",
+            str(_broken_spec(tmp_path)),
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "broken.yaml#/paths/" in result.stderr
+    assert "missing operationId" in result.stderr
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "generated"]
+
+
+def test_invalid_yaml_is_reported_with_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "bad.yaml"
+    spec.write_text("openapi: 3.1.0\npaths:\n  /a: [unclosed\n", encoding="utf-8")
+
+    assert main(["--spec", str(spec), "--out", str(tmp_path / "out")]) == 2
+
+    assert "line 4" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_missing_spec_file_is_a_clear_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--spec", str(tmp_path / "nope.yaml"), "--out", str(tmp_path / "out")]) == 2
+    assert "cannot read the file" in capsys.readouterr().err
+
+
+def test_a_failed_write_leaves_the_previous_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from generator import project
+
+    out = tmp_path / "generated"
+    assert main(["--out", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def disk_full(files: object, root: Path) -> None:
+        (root / "half-written.py").write_text("x = ")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(project, "_write", disk_full)
+    assert main(["--out", str(out)]) == 1
+
+    assert "No space left on device" in capsys.readouterr().err
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
