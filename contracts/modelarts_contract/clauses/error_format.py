@@ -12,13 +12,16 @@ def error_format(ctx: ClauseContext) -> None:
     project = ctx.config.project_id
     job_id = ctx.random_job_id()
     probes = [
+        ("an unknown job", "GET", f"/v2/{project}/training-jobs/{job_id}"),
+        ("an unknown job", "POST", f"/v2/{project}/training-jobs/{job_id}/actions"),
         ("an unknown path", "GET", f"/v2/{project}/no-such-resource/{job_id}"),
         ("an unknown path", "POST", f"/v2/{project}/training-jobs/{job_id}/no-such-action"),
         ("a method the path does not have", "DELETE", f"/v2/{project}/training-jobs/{job_id}/actions"),
         ("a method the path does not have", "PUT", f"/v2/{project}/training-jobs/{job_id}"),
     ]
     for what, method, path in probes:
-        answer = ctx.session.send(method, path)
+        body = {"action_type": "terminate"} if method == "POST" else None
+        answer = ctx.session.send(method, path, json_body=body)
         ctx.expect(
             400 <= answer.status < 500, f"{method} on {what} answered {answer.describe()}", answer
         )

@@ -1,0 +1,373 @@
+"""Single-fault servers: the emulator wrapped so that exactly one promise of the contract breaks.
+
+Each fault is an ASGI app around a real emulator app; ``clause`` names the clause the suite must
+report failed against it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from contract_servers import OTHER_TOKEN, TOKEN
+
+from modelarts_contract.emulator import EmulatorApp
+
+_ACTIONS = re.compile(r"^/v2/(?P<project>[^/]+)/training-jobs/(?P<job>[^/]+)/actions$")
+_JOB = re.compile(r"^/v2/(?P<project>[^/]+)/training-jobs/(?P<job>[^/]+)$")
+
+
+@dataclass
+class Exchange:
+    """The request a fault sees and the answer the emulator gave (which the fault may change)."""
+
+    scope: dict[str, Any]
+    body: bytes
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    answer: bytes
+
+    @property
+    def path(self) -> str:
+        return str(self.scope["path"])
+
+    @property
+    def method(self) -> str:
+        return str(self.scope["method"])
+
+    def json(self) -> Any:
+        try:
+            return json.loads(self.answer)
+        except ValueError:
+            return None
+
+    def set_json(self, value: Any) -> None:
+        self.answer = json.dumps(value).encode()
+        self.headers = [(k, v) for k, v in self.headers if k != b"content-length"]
+        self.headers.append((b"content-length", str(len(self.answer)).encode()))
+
+    def terminate_target(self) -> tuple[str, str] | None:
+        found = _ACTIONS.match(self.path)
+        return (found["project"], found["job"]) if found and self.method == "POST" else None
+
+    def get_target(self) -> tuple[str, str] | None:
+        found = _JOB.match(self.path)
+        return (found["project"], found["job"]) if found and self.method == "GET" else None
+
+
+async def call(app: Any, scope: dict[str, Any], body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+    """Send one request to ``app`` and collect its whole answer."""
+    sent = False
+
+    async def receive() -> dict[str, Any]:
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    answer: dict[str, Any] = {"headers": [], "body": b""}
+
+    async def send(message: dict[str, Any]) -> None:
+        if message["type"] == "http.response.start":
+            answer["status"] = message["status"]
+            answer["headers"] = list(message.get("headers", []))
+        elif message["type"] == "http.response.body":
+            answer["body"] += message.get("body", b"")
+
+    await app(scope, receive, send)
+    return answer["status"], answer["headers"], answer["body"]
+
+
+def with_headers(scope: dict[str, Any], replace: dict[bytes, bytes]) -> dict[str, Any]:
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() not in replace]
+    return {**scope, "headers": headers + list(replace.items())}
+
+
+class Fault:
+    """Passes every request to the emulator, and lets a subclass change the request or answer."""
+
+    clause = ""
+    description = ""
+
+    def __init__(self, emulator: EmulatorApp) -> None:
+        self.emulator = emulator
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        scope, body = self.before(scope, body)
+        status, headers, answer = await call(self.emulator, scope, body)
+        exchange = Exchange(scope, body, status, headers, answer)
+        await self.after(exchange)
+        await send({"type": "http.response.start", "status": exchange.status, "headers": exchange.headers})
+        await send({"type": "http.response.body", "body": exchange.answer})
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        return scope, body
+
+    async def after(self, exchange: Exchange) -> None:
+        return None
+
+    def stored(self, project: str, job: str) -> dict[str, Any]:
+        return json.loads(self.emulator.store.get(project, job).document)
+
+
+class TerminatesCompletedJob(Fault):
+    clause, description = "T2", "terminating a Completed job answers 202"
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.terminate_target()
+        body = exchange.json() or {}
+        if target and exchange.status == 409 and self.stored(*target)["status"]["phase"] == "Completed":
+            job = self.stored(*target)
+            job["status"].update(phase="Terminating", secondary_phase="Terminating")
+            exchange.status = 202
+            exchange.set_json(job)
+        del body
+
+
+class WrongConflictCode(Fault):
+    clause, description = "T2", "a refused terminate carries ModelArts.2797 instead of 2796"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.status == 409:
+            exchange.set_json({**exchange.json(), "error_code": "ModelArts.2797"})
+
+
+class AnswersAnotherJob(Fault):
+    clause, description = "T3", "the 202 body has another job's id"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.status == 202:
+            job = exchange.json()
+            job["metadata"]["id"] = str(uuid.uuid4())
+            exchange.set_json(job)
+
+
+class RenamesJob(Fault):
+    clause, description = "T3", "the 202 body changes the job's name"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.status == 202:
+            job = exchange.json()
+            job["metadata"]["name"] = "renamed-on-terminate"
+            exchange.set_json(job)
+
+
+class AcceptsWithoutTerminating(Fault):
+    clause, description = "T4", "answers 202 but never changes the job"
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        found = _ACTIONS.match(scope.get("path", "")) if scope["type"] == "http" else None
+        if found and scope["method"] == "POST":
+            try:
+                job = self.stored(found["project"], found["job"])
+            except LookupError:
+                job = None
+            if job is not None and job["status"]["phase"] == "Running":
+                job["status"].update(phase="Terminating", secondary_phase="Terminating")
+                answer = json.dumps(job).encode()
+                await receive()
+                await send({"type": "http.response.start", "status": 202,
+                            "headers": [(b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": answer})
+                return
+        await super().__call__(scope, receive, send)
+
+
+class TerminatedGoesBackToRunning(Fault):
+    clause, description = "T4", "a Terminated job reads as Running again"
+
+    async def after(self, exchange: Exchange) -> None:
+        job = exchange.json()
+        if exchange.get_target() and exchange.status == 200 and job["status"]["phase"] == "Terminated":
+            job["status"].update(phase="Running", secondary_phase="Running")
+            exchange.set_json(job)
+
+
+class NeverTerminated(Fault):
+    clause, description = "T4", "a job stays Terminating for ever"
+
+    async def after(self, exchange: Exchange) -> None:
+        job = exchange.json()
+        if exchange.get_target() and exchange.status == 200 and job["status"]["phase"] == "Terminated":
+            job["status"].update(phase="Terminating", secondary_phase="Terminating")
+            exchange.set_json(job)
+
+
+class RefusedRequestStillTerminates(Fault):
+    clause, description = "T5", "a terminate refused with 400 still terminates the job"
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.terminate_target()
+        if target and exchange.status == 400 and exchange.json().get("error_code") == "ModelArts.2812":
+            self.emulator.store.terminate(*target)
+
+
+class UnknownJobAccepted(Fault):
+    clause, description = "T6", "an unknown job is answered 202"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.terminate_target() and exchange.json().get("error_code") == "ModelArts.2775":
+            exchange.status = 202
+            exchange.set_json({"metadata": {"id": exchange.terminate_target()[1]},
+                               "status": {"phase": "Terminating"}})
+
+
+class UnknownJobWrongCode(Fault):
+    clause, description = "T6", "an unknown job is answered 400 ModelArts.2788"
+
+    async def after(self, exchange: Exchange) -> None:
+        body = exchange.json()
+        if isinstance(body, dict) and body.get("error_code") == "ModelArts.2775":
+            exchange.set_json({**body, "error_code": "ModelArts.2788"})
+
+
+class UnknownJobBareNotFound(Fault):
+    clause, description = "T10", "an unknown job is answered 404 without a body"
+
+    async def after(self, exchange: Exchange) -> None:
+        body = exchange.json()
+        if isinstance(body, dict) and body.get("error_code") == "ModelArts.2775":
+            exchange.status = 404
+            exchange.headers = [(k, v) for k, v in exchange.headers if k not in (b"content-type", b"content-length")]
+            exchange.answer = b""
+
+
+class MalformedJsonCrashes(Fault):
+    clause, description = "T7", "malformed JSON is answered 500"
+
+    async def after(self, exchange: Exchange) -> None:
+        body = exchange.json()
+        if isinstance(body, dict) and body.get("error_code") == "ModelArts.2787":
+            exchange.status = 500
+            exchange.set_json({"error_code": "ModelArts.2950", "error_msg": "Unknown error."})
+
+
+class MissingActionTypeAccepted(Fault):
+    clause, description = "T7", "a body without action_type terminates the job"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return scope, body
+        if payload == {}:
+            return scope, b'{"action_type": "terminate"}'
+        return scope, body
+
+
+class ActionTypeCaseInsensitive(Fault):
+    clause, description = "T7", "action_type 'Terminate' is accepted"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        return scope, body.replace(b'"Terminate"', b'"terminate"')
+
+
+class IgnoresCredentials(Fault):
+    clause, description = "T8", "any request is let in as project proj-1"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        return with_headers(scope, {b"x-auth-token": TOKEN.encode(), b"authorization": b""}), body
+
+
+class CrossProjectWrites(Fault):
+    clause, description = "T8", "proj-1's token may terminate proj-2's jobs"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        found = _ACTIONS.match(scope["path"]) or _JOB.match(scope["path"])
+        tokens = dict(scope["headers"])
+        if found and found["project"] == "proj-2" and tokens.get(b"x-auth-token") == TOKEN.encode():
+            return with_headers(scope, {b"x-auth-token": OTHER_TOKEN.encode()}), body
+        return scope, body
+
+
+class CheckThenActRace(Fault):
+    clause, description = "T9", "concurrent terminates are all accepted (check, then act)"
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        found = _ACTIONS.match(scope.get("path", "")) if scope["type"] == "http" else None
+        if found and scope["method"] == "POST":
+            try:
+                seen = self.stored(found["project"], found["job"])["status"]["phase"]
+            except LookupError:
+                seen = None
+            # The window between reading the phase and writing the new one.
+            await asyncio.sleep(0.05)
+            if seen == "Running":
+                await receive()
+                try:
+                    self.emulator.store.terminate(found["project"], found["job"])
+                except Exception:
+                    pass
+                job = self.stored(found["project"], found["job"])
+                await send({"type": "http.response.start", "status": 202,
+                            "headers": [(b"content-type", b"application/json")]})
+                await send({"type": "http.response.body", "body": json.dumps(job).encode()})
+                return
+        await super().__call__(scope, receive, send)
+
+
+class ErrorsWithoutCode(Fault):
+    clause, description = "T10", "error bodies are {'message': …}"
+
+    async def after(self, exchange: Exchange) -> None:
+        body = exchange.json()
+        if exchange.status >= 400 and isinstance(body, dict):
+            exchange.set_json({"message": body.get("error_msg")})
+
+
+class HtmlNotFoundPage(Fault):
+    clause, description = "T10", "unknown paths get an HTML 404 page"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.status == 404:
+            exchange.answer = b"<html><body><h1>404 Not Found</h1></body></html>"
+            exchange.headers = [(b"content-type", b"text/html"), (b"content-length", str(len(exchange.answer)).encode())]
+
+
+class PlainTextContentType(Fault):
+    clause, description = "T1", "every answer says text/plain"
+
+    async def after(self, exchange: Exchange) -> None:
+        exchange.headers = [(k, v) for k, v in exchange.headers if k != b"content-type"]
+        exchange.headers.append((b"content-type", b"text/plain"))
+
+
+class CreateTimeAsString(Fault):
+    clause, description = "T1", "the 202 body's metadata.create_time is a string"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.status == 202:
+            job = exchange.json()
+            job["metadata"]["create_time"] = str(job["metadata"]["create_time"])
+            exchange.set_json(job)
+
+
+class HangsOnTerminate(Fault):
+    clause, description = "T2", "a terminate of an existing job never answers"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.terminate_target() and exchange.status in (202, 409):
+            await asyncio.sleep(5)
+
+
+FAULTS: tuple[type[Fault], ...] = (
+    TerminatesCompletedJob, WrongConflictCode, AnswersAnotherJob, RenamesJob,
+    AcceptsWithoutTerminating, TerminatedGoesBackToRunning, NeverTerminated,
+    RefusedRequestStillTerminates, UnknownJobAccepted, UnknownJobWrongCode, UnknownJobBareNotFound,
+    MalformedJsonCrashes, MissingActionTypeAccepted, ActionTypeCaseInsensitive, IgnoresCredentials,
+    CrossProjectWrites, CheckThenActRace, ErrorsWithoutCode, HtmlNotFoundPage, PlainTextContentType,
+    CreateTimeAsString, HangsOnTerminate,
+)
