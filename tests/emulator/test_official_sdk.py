@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
+from huaweicloudsdkcore.signer.signer import Signer
 from huaweicloudsdkmodelarts.v1 import JobActionType, ModelArtsClient, StopTrainingJobRequest
 from modelarts_contract.emulator import RunningEmulator
 
@@ -49,14 +50,43 @@ def test_a_wrong_secret_key_is_refused_with_401(emulator: RunningEmulator, make_
     assert refused.value.request_id
 
 
+def token_credentials(token: str, project_id: str) -> BasicCredentials:
+    """SDK credentials that send an IAM token instead of signing (the SDK signs by default)."""
+    credentials = BasicCredentials("unused", "unused", project_id)
+
+    def send_token(request: Any) -> Any:
+        request.header_params["X-Auth-Token"] = token
+        request.header_params["X-Project-Id"] = project_id
+        Signer.process_request_uri(request)  # what signing would have done to the URL
+        return request
+
+    # The SDK checks the class by name, so the instance's signing step is replaced instead.
+    credentials.sign_request = send_token
+    return credentials
+
+
 def test_stop_training_job_with_an_iam_token(emulator: RunningEmulator, make_job: Any) -> None:
     job_id = make_job(emulator.state_url, "Pending")
-    # The SDK always signs; a token added to the request is what the service checks first.
-    client = sdk_client(emulator.base_url, access_key="not-a-key", secret_key="unused")
-    response = (
-        client.stop_training_job_invoker(stop(job_id)).add_header("X-Auth-Token", "tok-1").invoke()
+    credentials = token_credentials("tok-1", "proj-1")
+    client = (
+        ModelArtsClient.new_builder()
+        .with_credentials(credentials)
+        .with_endpoints([emulator.base_url])
+        .build()
     )
+    response = client.stop_training_job(stop(job_id))
     assert response.status.phase == "Terminating"
+
+
+def test_a_valid_token_does_not_excuse_a_forged_signature(
+    emulator: RunningEmulator, make_job: Any
+) -> None:
+    job_id = make_job(emulator.state_url, "Running")
+    client = sdk_client(emulator.base_url, access_key="AK1", secret_key="forged")
+    invoker = client.stop_training_job_invoker(stop(job_id)).add_header("X-Auth-Token", "tok-1")
+    with pytest.raises(ClientRequestException) as refused:
+        invoker.invoke()
+    assert refused.value.status_code == 401
 
 
 def test_the_documented_409_reaches_the_sdk_as_a_client_error(

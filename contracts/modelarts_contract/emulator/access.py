@@ -32,18 +32,23 @@ class Gatekeeper:
         headers: Mapping[str, str],
         body: bytes,
     ) -> None:
-        """Let the request through, or raise 401 (who are you?) / 403 (not your project)."""
+        """Let the request through, or raise 401 (who are you?) / 403 (not your project).
+
+        Every credential presented is checked: a valid token does not excuse a forged
+        signature sent beside it, so no request succeeds while carrying bad credentials.
+        """
         token = headers.get("x-auth-token")
         authorization = headers.get("authorization")
-        if token is not None:
-            projects = self._projects_of_token(token)
-        elif authorization is not None:
-            projects = self._projects_of_signature(
-                authorization, method, path, query, headers, body
-            )
-        else:
+        if token is None and authorization is None:
             raise problems.token_missing()
-        if project_id not in projects:
+        allowed: list[tuple[str, ...]] = []
+        if token is not None:
+            allowed.append(self._projects_of_token(token))
+        if authorization is not None:
+            allowed.append(
+                self._projects_of_signature(authorization, method, path, query, headers, body)
+            )
+        if any(project_id not in projects for projects in allowed):
             raise problems.project_mismatch(project_id)
 
     def _projects_of_token(self, token: str) -> tuple[str, ...]:
