@@ -1,0 +1,91 @@
+"""``serve`` from the command line: options, credentials, and the no-configuration start."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from modelarts_contract.emulator.cli import (
+    CredentialError,
+    configure_parser,
+    parse_aksk,
+    parse_token,
+    run,
+)
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    configure_parser(parser)
+    return parser.parse_args(argv)
+
+
+def test_token_and_aksk_options_name_their_projects() -> None:
+    assert parse_token("tok=proj-1,proj-2") == ("tok", ("proj-1", "proj-2"))
+    assert parse_aksk("AK:S/K+=x=proj-1") == ("AK", ("S/K+=x", ("proj-1",)))
+
+
+@pytest.mark.parametrize("value", ["tok", "=proj", "tok=", "tok= , "])
+def test_a_malformed_token_option_is_a_credential_error(value: str) -> None:
+    with pytest.raises(CredentialError):
+        parse_token(value)
+
+
+@pytest.mark.parametrize("value", ["AK=proj", "AK:=proj", ":SK=proj", "AK:SK="])
+def test_a_malformed_aksk_option_is_a_credential_error(value: str) -> None:
+    with pytest.raises(CredentialError):
+        parse_aksk(value)
+
+
+def test_a_bad_option_exits_2_with_a_message_not_a_traceback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert run(parse("--aksk", "no-secret=proj", "--db", ":memory:")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: --aksk") and "Traceback" not in err
+
+
+def test_an_unopenable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = parse("--db", str(tmp_path / "missing-dir" / "jobs.db"), "--port", "0")
+    assert run(args) == 2
+    assert "cannot open the database" in capsys.readouterr().err
+
+
+def test_with_no_credentials_it_prints_a_working_token(spawn: Any, tmp_path: Path) -> None:
+    server = spawn("--db", str(tmp_path / "jobs.db"))
+    lines = [server.process.stdout.readline() for _ in range(2)]
+    assert lines[0].startswith("provider states: ")
+    assert lines[1].startswith("token for project default-project: ")
+    token = lines[1].rsplit(": ", 1)[1].strip()
+    setup = {
+        "action": "setup",
+        "state": "training job",
+        "params": {"project_id": "default-project", "phase": "Running"},
+    }
+    job_id = httpx.post(server.state_url, json=setup).json()["training_job_id"]
+    answer = httpx.post(
+        f"{server.base_url}/v2/default-project/training-jobs/{job_id}/actions",
+        json={"action_type": "terminate"},
+        headers={"X-Auth-Token": token},
+    )
+    assert answer.status_code == 202, answer.text
+
+
+def test_the_file_database_outlives_the_server(spawn: Any, tmp_path: Path) -> None:
+    args = ("--db", str(tmp_path / "jobs.db"), "--token", "tok-1=proj-1")
+    first = spawn(*args)
+    setup = {
+        "action": "setup",
+        "state": "training job",
+        "params": {"project_id": "proj-1", "phase": "Failed"},
+    }
+    job_id = httpx.post(first.state_url, json=setup).json()["training_job_id"]
+    first.stop()
+    second = spawn(*args)
+    answer = httpx.get(
+        f"{second.base_url}/v2/proj-1/training-jobs/{job_id}", headers={"X-Auth-Token": "tok-1"}
+    )
+    assert answer.json()["status"]["phase"] == "Failed"
