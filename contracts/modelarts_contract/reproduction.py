@@ -7,26 +7,27 @@ from collections.abc import Iterable
 
 import httpx
 
-#: Headers curl sets by itself, or that only describe this one connection.
+#: Headers curl sets by itself, or that only describe this one connection or test case.
 _IMPLIED_HEADERS = frozenset(
     {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}
 )
-SECRET_PLACEHOLDER = "$MODELARTS_SECRET"
+#: The shell variable a reproduction reads a secret from.
+SECRET_VARIABLE = "MODELARTS_SECRET"
 
 
 def curl_command(request: httpx.Request, secrets: Iterable[str] = ()) -> str:
-    """A shell command that sends ``request`` again; each secret becomes a placeholder."""
-    parts = ["curl", "-X", request.method]
+    """A shell command that sends ``request`` again; a secret header value becomes ``$MODELARTS_SECRET``."""
+    hidden = {secret for secret in secrets if secret}
+    words = ["curl", "-X", shlex.quote(request.method)]
     for name, value in request.headers.items():
-        if name.lower() in _IMPLIED_HEADERS:
+        if name.lower() in _IMPLIED_HEADERS or name.lower().startswith("x-schemathesis"):
             continue
-        parts += ["-H", f"{name}: {value}"]
-    body = request.content
-    if body:
-        parts += ["--data-raw", body.decode("utf-8", errors="replace")]
-    parts.append(str(request.url))
-    command = " ".join(shlex.quote(part) for part in parts)
-    for secret in secrets:
-        if secret:
-            command = command.replace(secret, SECRET_PLACEHOLDER)
-    return command
+        # Whole values only: a short secret must not be cut out of every other word.
+        if value in hidden:
+            words += ["-H", f'"{name}: ${SECRET_VARIABLE}"']
+        else:
+            words += ["-H", shlex.quote(f"{name}: {value}")]
+    if request.content:
+        words += ["--data-raw", shlex.quote(request.content.decode("utf-8", errors="replace"))]
+    words.append(shlex.quote(str(request.url)))
+    return " ".join(words)
