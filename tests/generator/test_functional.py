@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -61,6 +63,7 @@ FRAGMENT = textwrap.dedent(
           properties:
             id: {type: string}
             colour: {type: string, enum: [red, blue]}
+            grade: {type: integer, enum: [1, 2]}
         Rename:
           type: object
           required: [name]
@@ -88,7 +91,7 @@ def rendered(tmp_path: Path) -> Path:
 def test_a_rendered_client_reads_a_model_with_an_unknown_enum_value(rendered: Path) -> None:
     def service(request: httpx.Request) -> httpx.Response:
         assert request.url.raw_path == b"/v1/p1/widgets/w%201"
-        return httpx.Response(200, json={"id": "w 1", "colour": "green", "size": 3})
+        return httpx.Response(200, json={"id": "w 1", "colour": "green", "grade": 3, "size": 3})
 
     with imported_from(rendered) as package:
         client = package.Client("p1", transport=httpx.MockTransport(service))
@@ -96,6 +99,7 @@ def test_a_rendered_client_reads_a_model_with_an_unknown_enum_value(rendered: Pa
 
         assert type(widget).__name__ == "Widget"
         assert (widget.id, widget.colour.value, widget.model_extra) == ("w 1", "green", {"size": 3})
+        assert widget.grade.value == 3
 
 
 def test_a_request_body_becomes_a_typed_parameter(rendered: Path) -> None:
@@ -126,6 +130,18 @@ def test_error_classes_follow_the_fragments_examples(rendered: Path) -> None:
 
         assert isinstance(caught.value, package.ConflictError)
         assert caught.value.error_msg == "locked"
+
+
+def test_a_rendered_fragment_is_formatted_and_lint_clean(rendered: Path) -> None:
+    package = str(rendered / "modelarts_training")
+    for command in (["format", "--check", package], ["check", package]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--line-length", "100"],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_a_user_template_overrides_ours_by_file_name(tmp_path: Path) -> None:
