@@ -21,13 +21,14 @@ import tempfile
 import time
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 WORKERS = 32
 REQUESTS = 6000
 WARMUP = 500
+ROUNDS = 3
 TOKEN = "bench-token"
 PROJECT = "bench-project"
 TERMINATE = b'{"action_type":"terminate"}'
@@ -188,53 +189,68 @@ def terminates(port: int, job_ids: Sequence[str]) -> list[bytes]:
     ]
 
 
-def measure(name: str, port: int, job_ids: Sequence[str]) -> Result:
-    """Warm the server up, then time the load."""
-    requests = terminates(port, job_ids)
-    asyncio.run(drive(port, requests[:WARMUP], WORKERS))
-    seconds, latencies, statuses = asyncio.run(drive(port, requests[WARMUP:], WORKERS))
-    return Result(name, seconds, latencies, statuses)
-
-
-def bench_emulator(db_path: str) -> Result:
-    """The emulator on a file database, every terminate a fresh Running job."""
-    port = free_port()
-    command = [
+def emulator_command(port: int, db_path: str) -> list[str]:
+    """The emulator on a file database, jobs staying Terminating for the whole run."""
+    return [
         sys.executable, "-m", "modelarts_contract.emulator", "--port", str(port), "--db", db_path,
         "--token", f"{TOKEN}={PROJECT}", "--terminate-seconds", "3600",
     ]  # fmt: skip
-    with running(command, port, "the emulator"):
-        job_ids = create_jobs(port, WARMUP + REQUESTS)
-        return measure("emulator (SQLite file)", port, job_ids)
 
 
-def bench_prism() -> Result | None:
+def prism_command(port: int, npx: str) -> list[str]:
     """Prism's mock of the same spec (it answers the example whatever the job)."""
-    npx = shutil.which("npx")
-    if npx is None:
-        print("npx not found: Prism skipped")
-        return None
-    port = free_port()
-    command = [
+    return [
         npx, "--no-install", "prism", "mock", str(SPEC), "--host", "127.0.0.1",
         "--port", str(port), "--verboseLevel", "error",
     ]  # fmt: skip
-    with running(command, port, "Prism"):
-        return measure("prism mock 5.x", port, [f"job-{n}" for n in range(WARMUP + REQUESTS)])
+
+
+def interleaved(loads: dict[str, tuple[int, list[bytes]]]) -> list[Result]:
+    """Warm every server up, then load them in turn, ``ROUNDS`` times each.
+
+    Taking turns spreads whatever else the machine is doing over both servers alike.
+    """
+    for port, requests in loads.values():
+        asyncio.run(drive(port, requests[:WARMUP], WORKERS))
+    totals = {name: (0.0, [], Counter()) for name in loads}
+    per_round = REQUESTS // ROUNDS
+    for round_number in range(ROUNDS):
+        for name, (port, requests) in loads.items():
+            first = WARMUP + round_number * per_round
+            seconds, latencies, statuses = asyncio.run(
+                drive(port, requests[first : first + per_round], WORKERS)
+            )
+            spent, all_latencies, all_statuses = totals[name]
+            totals[name] = (spent + seconds, all_latencies + latencies, all_statuses + statuses)
+    return [Result(name, *totals[name]) for name in loads]
 
 
 def run() -> None:
     """Run both servers under the same load and print them side by side."""
     print(
-        f"terminate, loopback, {WORKERS} keep-alive connections, {REQUESTS} requests "
-        f"(after {WARMUP} warm-up), {os.cpu_count()} cores"
+        f"terminate, loopback, {WORKERS} keep-alive connections, {REQUESTS} requests each "
+        f"in {ROUNDS} alternating rounds (after {WARMUP} warm-up), {os.cpu_count()} cores"
     )
-    with tempfile.TemporaryDirectory() as scratch:
-        emulator = bench_emulator(str(Path(scratch) / "bench.sqlite3"))
-    print(emulator.line(), flush=True)
-    prism = bench_prism()
-    if prism is not None:
-        print(prism.line())
+    npx = shutil.which("npx")
+    emulator_port, prism_port = free_port(), free_port()
+    with tempfile.TemporaryDirectory() as scratch, ExitStack() as servers:
+        db_path = str(Path(scratch) / "bench.sqlite3")
+        servers.enter_context(
+            running(emulator_command(emulator_port, db_path), emulator_port, "the emulator")
+        )
+        job_ids = create_jobs(emulator_port, WARMUP + REQUESTS)
+        loads = {"emulator (SQLite file)": (emulator_port, terminates(emulator_port, job_ids))}
+        if npx is None:
+            print("npx not found: Prism skipped")
+        else:
+            servers.enter_context(running(prism_command(prism_port, npx), prism_port, "Prism"))
+            prism_ids = [f"job-{n}" for n in range(WARMUP + REQUESTS)]
+            loads["prism mock 5.x"] = (prism_port, terminates(prism_port, prism_ids))
+        results = interleaved(loads)
+    for result in results:
+        print(result.line())
+    if len(results) == 2:
+        emulator, prism = results
         ratio = emulator.throughput / prism.throughput
         verdict = "meets" if ratio >= 1 else "misses"
         print(f"emulator / prism throughput: {ratio:.2f}× ({verdict} the target of at least 1×)")

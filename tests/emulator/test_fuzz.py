@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from importlib.resources import files
 from typing import Any
@@ -14,7 +15,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 SPEC = json.loads((files("modelarts_training") / "openapi.json").read_text(encoding="utf-8"))
 APP = create_app(EmulatorConfig(tokens={"tok-1": ("proj-1",)}, terminate_seconds=0))
 RUNNING_JOB = new_training_job("Running")
-APP.store.add("proj-1", RUNNING_JOB)
+asyncio.run(APP.store.add("proj-1", RUNNING_JOB))
 
 
 def fuzzing(**parameters: str) -> Any:

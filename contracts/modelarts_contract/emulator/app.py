@@ -8,7 +8,7 @@ sent: the unexpected becomes 500 ModelArts.2950 with the same body.
 from __future__ import annotations
 
 import logging
-import uuid
+import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -47,10 +47,11 @@ class EmulatorApp:
             return
         if scope["type"] != "http":
             return
-        request_id = uuid.uuid4().hex
+        # Not uuid4: request ids need no secrecy, and os.urandom releases the GIL to the store.
+        request_id = f"{random.getrandbits(128):032x}"
         try:
             request = await read_request(scope, receive)
-            answer = self._dispatch(request)
+            answer = await self._dispatch(request)
         except problems.ApiError as error:
             await _send_error(send, error, request_id)
         except Exception:  # noqa: BLE001 - the catch-all that keeps framework pages away
@@ -59,11 +60,11 @@ class EmulatorApp:
         else:
             await _send(send, answer.status, answer.body, request_id, {})
 
-    def _dispatch(self, request: Request) -> Answer:
+    async def _dispatch(self, request: Request) -> Answer:
         segments = request.segments
         if self.config.states_enabled and request.raw_path == states.STATES_PATH:
             _allow(request, "POST")
-            return states.handle(self.store, request)
+            return await states.handle(self.store, request)
         if (
             len(segments) in (5, 6)
             and segments[:2] == ("", "v2")
@@ -74,11 +75,11 @@ class EmulatorApp:
                 if len(segments) == 5:
                     _allow(request, "GET")
                     self._admit(request, project_id)
-                    return operations.get(self.store, project_id, job_id)
+                    return await operations.get(self.store, project_id, job_id)
                 if segments[5] == "actions":
                     _allow(request, "POST")
                     self._admit(request, project_id)
-                    return operations.terminate(self.store, request, project_id, job_id)
+                    return await operations.terminate(self.store, request, project_id, job_id)
         raise problems.path_not_found(request.raw_path)
 
     def _admit(self, request: Request, project_id: str) -> None:

@@ -20,7 +20,7 @@ class Answer:
     body: bytes
 
 
-def terminate(store: JobStore, request: Request, project_id: str, job_id: str) -> Answer:
+async def terminate(store: JobStore, request: Request, project_id: str, job_id: str) -> Answer:
     """``POST …/actions``: 202 with the job now ``Terminating``, or the documented error."""
     payload = request.json_object()
     # Compared by hand, not through TerminateTrainingJobRequest: the generated models keep
@@ -28,7 +28,7 @@ def terminate(store: JobStore, request: Request, project_id: str, job_id: str) -
     if payload.get("action_type") != TERMINATE:
         raise problems.unsupported_action_type(repr(payload.get("action_type")))
     try:
-        stored = store.terminate(project_id, job_id)
+        stored = await store.terminate(project_id, job_id)
     except TrainingJobNotFound:
         raise problems.training_job_not_found(job_id) from None
     except NotAllowedToTerminate as refused:
@@ -36,10 +36,10 @@ def terminate(store: JobStore, request: Request, project_id: str, job_id: str) -
     return Answer(202, jobs.render(stored.document))
 
 
-def get(store: JobStore, project_id: str, job_id: str) -> Answer:
+async def get(store: JobStore, project_id: str, job_id: str) -> Answer:
     """``GET …/{training_job_id}``: 200 with the job."""
     try:
-        stored = store.get(project_id, job_id)
+        stored = await store.get(project_id, job_id)
     except TrainingJobNotFound:
         raise problems.training_job_not_found(job_id) from None
     return Answer(200, jobs.render(stored.document))

@@ -22,7 +22,7 @@ STATES_PATH = "/_contract/states"
 TRAINING_JOB_STATE = "training job"
 
 
-def handle(store: JobStore, request: Request) -> Answer:
+async def handle(store: JobStore, request: Request) -> Answer:
     """Set up or tear down one provider state."""
     payload = request.json_object()
     action = payload.get("action")
@@ -35,13 +35,13 @@ def handle(store: JobStore, request: Request) -> Answer:
     if not isinstance(params, dict):
         raise problems.invalid_state_request("'params' must be a JSON object")
     if action == "setup":
-        return _setup(store, params)
+        return await _setup(store, params)
     if action == "teardown":
-        return _teardown(store, params)
+        return await _teardown(store, params)
     raise problems.invalid_state_request(f"unknown action {action!r}; use 'setup' or 'teardown'")
 
 
-def _setup(store: JobStore, params: dict[str, Any]) -> Answer:
+async def _setup(store: JobStore, params: dict[str, Any]) -> Answer:
     project_id = _text(params, "project_id")
     phase = _text(params, "phase")
     secondary = params.get("secondary_phase")
@@ -51,16 +51,16 @@ def _setup(store: JobStore, params: dict[str, Any]) -> Answer:
         document = jobs.new_training_job(phase, secondary)
     except ValueError as error:
         raise problems.invalid_state_request(str(error)) from None
-    store.add(project_id, document)
+    await store.add(project_id, document)
     job_id = document["metadata"]["id"]
     body = {"training_job_id": job_id, "job": document}
     return Answer(201, json.dumps(body).encode("utf-8"))
 
 
-def _teardown(store: JobStore, params: dict[str, Any]) -> Answer:
+async def _teardown(store: JobStore, params: dict[str, Any]) -> Answer:
     project_id = _text(params, "project_id")
     job_id = _text(params, "training_job_id")
-    deleted = store.delete(project_id, job_id)
+    deleted = await store.delete(project_id, job_id)
     return Answer(200, json.dumps({"training_job_id": job_id, "deleted": deleted}).encode("utf-8"))
 
 

@@ -3,18 +3,33 @@
 Every phase change is one conditional ``UPDATE`` committed before the caller is answered, so
 concurrent terminates of one job make exactly one transition and a crash loses no transition
 that was acknowledged (WAL with ``synchronous=FULL`` makes each commit durable).
+
+One thread owns the connection and commits in groups: the operations waiting when a
+transaction starts all run in it, each sees the effects of those before it, and one fsync
+makes them all durable before any of their callers is answered.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import queue
 import sqlite3
 import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from .jobs import TERMINABLE_PHASES
+
+T = TypeVar("T")
+
+#: How many waiting operations share one transaction at most.
+MAX_GROUP = 256
+_log = logging.getLogger("modelarts_contract.emulator.store")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS training_jobs (
@@ -78,72 +93,133 @@ class StoredJob:
 class JobStore:
     """Training jobs kept in one SQLite database (a file, or ``:memory:``).
 
-    One connection serves every caller under a lock: SQLite serialises writers anyway, and the
-    emulator's handlers are short.
+    The public operations are coroutines; they resolve once their transaction has committed.
     """
 
     def __init__(self, db_path: str, terminate_seconds: float) -> None:
         self._terminate_seconds = terminate_seconds
-        self._lock = threading.Lock()
         # isolation_level=None: transactions are opened explicitly, so nothing is left pending.
+        # The connection is opened here, so a bad path fails the caller, then used only by
+        # the writer thread.
         self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
-        self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute(_SCHEMA)
+        self._queue: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | None] = (
+            queue.SimpleQueue()
+        )
+        self._writer = threading.Thread(target=self._commit_loop, name="job-store", daemon=True)
+        self._writer.start()
 
     def close(self) -> None:
-        """Close the database; the store cannot be used afterwards."""
-        with self._lock:
+        """Finish the queued operations and close the database."""
+        if self._writer.is_alive():
+            self._queue.put(None)
+            self._writer.join()
             self._db.close()
 
-    def add(self, project_id: str, document: dict[str, Any]) -> None:
+    async def add(self, project_id: str, document: dict[str, Any]) -> None:
         """Store a new job; its id and phase are read from the document."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._db.execute(
-                "INSERT INTO training_jobs (project_id, id, phase, terminating_since, document)"
-                " VALUES (?, ?, ?, ?, ?)",
-                (
-                    project_id,
-                    document["metadata"]["id"],
-                    document["status"]["phase"],
-                    time.time() if document["status"]["phase"] == "Terminating" else None,
-                    json.dumps(document),
-                ),
-            )
+        await self._submit(lambda: self._add(project_id, document))
 
-    def delete(self, project_id: str, job_id: str) -> bool:
+    async def delete(self, project_id: str, job_id: str) -> bool:
         """Remove a job; whether there was one."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            cursor = self._db.execute(
-                "DELETE FROM training_jobs WHERE project_id = ? AND id = ?", (project_id, job_id)
-            )
-            return cursor.rowcount > 0
+        return await self._submit(lambda: self._delete(project_id, job_id))
 
-    def get(self, project_id: str, job_id: str) -> StoredJob:
-        """The job, moved on to ``Terminated`` if it has been terminating long enough."""
-        with self._lock, self._db:
-            self._db.execute("BEGIN IMMEDIATE")
-            self._finish_terminating(project_id, job_id)
-            return self._read(project_id, job_id)
+    async def get(self, project_id: str, job_id: str) -> StoredJob:
+        """The job, moved on to ``Terminated`` if it has been terminating long enough.
 
-    def terminate(self, project_id: str, job_id: str) -> StoredJob:
+        Raises :class:`TrainingJobNotFound`.
+        """
+        return await self._submit(lambda: self._get(project_id, job_id))
+
+    async def terminate(self, project_id: str, job_id: str) -> StoredJob:
         """Move a Creating/Pending/Running job to ``Terminating``, durably, and return it.
 
         Raises :class:`TrainingJobNotFound` or :class:`NotAllowedToTerminate`; the job is never
         moved backwards.
         """
-        with self._lock, self._db:
+        return await self._submit(lambda: self._terminate(project_id, job_id))
+
+    def _submit(self, operation: Callable[[], T]) -> asyncio.Future[T]:
+        if not self._writer.is_alive():
+            raise RuntimeError("the job store is closed")
+        future: Future[T] = Future()
+        self._queue.put((operation, future))
+        return asyncio.wrap_future(future)
+
+    def _commit_loop(self) -> None:
+        while True:
+            first = self._queue.get()
+            if first is None:
+                return
+            group = [first]
+            while len(group) < MAX_GROUP:
+                try:
+                    waiting = self._queue.get_nowait()
+                except queue.Empty:
+                    break
+                if waiting is None:
+                    self._queue.put(None)  # stop after this group
+                    break
+                group.append(waiting)
+            self._commit_group(group)
+
+    def _commit_group(self, group: list[tuple[Callable[[], Any], Future[Any]]]) -> None:
+        outcomes: list[tuple[Future[Any], Any, BaseException | None]] = []
+        try:
             self._db.execute("BEGIN IMMEDIATE")
-            self._finish_terminating(project_id, job_id)
-            row = self._db.execute(_TERMINATE, (time.time(), project_id, job_id)).fetchone()
-            current = StoredJob("Terminating", row[0]) if row else self._read(project_id, job_id)
-        # Raised after the commit, so a finished Terminating -> Terminated step is kept.
+            for operation, future in group:
+                try:
+                    outcomes.append((future, operation(), None))
+                except (TrainingJobNotFound, NotAllowedToTerminate) as refused:
+                    # A refusal writes nothing of its own; the group's other work stands.
+                    outcomes.append((future, None, refused))
+            self._db.execute("COMMIT")
+        except Exception as error:  # noqa: BLE001 - every waiting caller must hear of it
+            _log.exception("a transaction of %d operations failed", len(group))
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            for _, future in group:
+                future.set_exception(error)
+            return
+        # Only now, after the commit, does any caller learn its outcome.
+        for future, value, refused in outcomes:
+            if refused is None:
+                future.set_result(value)
+            else:
+                future.set_exception(refused)
+
+    def _add(self, project_id: str, document: dict[str, Any]) -> None:
+        phase = document["status"]["phase"]
+        self._db.execute(
+            "INSERT INTO training_jobs (project_id, id, phase, terminating_since, document)"
+            " VALUES (?, ?, ?, ?, ?)",
+            (
+                project_id,
+                document["metadata"]["id"],
+                phase,
+                time.time() if phase == "Terminating" else None,
+                json.dumps(document),
+            ),
+        )
+
+    def _delete(self, project_id: str, job_id: str) -> bool:
+        cursor = self._db.execute(
+            "DELETE FROM training_jobs WHERE project_id = ? AND id = ?", (project_id, job_id)
+        )
+        return cursor.rowcount > 0
+
+    def _get(self, project_id: str, job_id: str) -> StoredJob:
+        self._finish_terminating(project_id, job_id)
+        return self._read(project_id, job_id)
+
+    def _terminate(self, project_id: str, job_id: str) -> StoredJob:
+        self._finish_terminating(project_id, job_id)
+        row = self._db.execute(_TERMINATE, (time.time(), project_id, job_id)).fetchone()
         if row is None:
-            raise NotAllowedToTerminate(job_id, current.phase)
-        return current
+            raise NotAllowedToTerminate(job_id, self._read(project_id, job_id).phase)
+        return StoredJob("Terminating", row[0])
 
     def _finish_terminating(self, project_id: str, job_id: str) -> None:
         deadline = time.time() - self._terminate_seconds
