@@ -39,29 +39,56 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--token", help="IAM token, sent as X-Auth-Token")
     run.add_argument("--ak", help="access key for AK/SK signing (with --sk)")
     run.add_argument("--sk", help="secret key for AK/SK signing (with --ak)")
-    run.add_argument("--state-url", help="provider-state endpoint; stateful clauses skip without it")
-    run.add_argument("--other-project-id", help="a project whose jobs the credentials must not touch")
+    run.add_argument(
+        "--state-url", help="provider-state endpoint; stateful clauses skip without it"
+    )
+    run.add_argument(
+        "--other-project-id", help="a project whose jobs the credentials must not touch"
+    )
     _add_run_options(run)
-    demo = commands.add_parser("demo", help="start the emulator in-process and run the contract on it")
+    demo = commands.add_parser(
+        "demo", help="start the emulator in-process and run the contract on it"
+    )
     _add_run_options(demo)
     # The emulator's options are parsed by the emulator's own parser, imported only when `serve`
     # runs: the engine judges any server and must not load the emulator for `run`.
-    serve = commands.add_parser("serve", help="start the local emulator of the service", add_help=False)
+    serve = commands.add_parser(
+        "serve", help="start the local emulator of the service", add_help=False
+    )
     serve.add_argument("emulator_args", nargs=argparse.REMAINDER)
     return parser
 
 
 def _add_run_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--max-examples", type=_positive_int, default=DEFAULT_MAX_EXAMPLES,
-                        help="generated cases per operation and mode in T1 (default %(default)s)")
-    parser.add_argument("--seed", type=int, help="seed for generated data (default: random, printed)")
+    parser.add_argument(
+        "--max-examples",
+        type=_positive_int,
+        default=DEFAULT_MAX_EXAMPLES,
+        help="generated cases per operation and mode in T1 (default %(default)s)",
+    )
+    parser.add_argument(
+        "--seed", type=int, help="seed for generated data (default: random, printed)"
+    )
     parser.add_argument("--junit-xml", metavar="PATH", help="also write the results as JUnit XML")
-    parser.add_argument("--timeout", type=_positive_float, default=DEFAULT_TIMEOUT,
-                        help="seconds per request, and for a job to reach Terminated (default %(default)s)")
-    parser.add_argument("--workers", type=_positive_int, default=1,
-                        help="independent cases of a clause run at once (default %(default)s)")
-    parser.add_argument("--clause", action="append", default=[], metavar="ID",
-                        help="run only this clause (T1…T10 or its name); repeatable")
+    parser.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds per request, and for a job to reach Terminated (default %(default)s)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=_positive_int,
+        default=1,
+        help="independent cases of a clause run at once (default %(default)s)",
+    )
+    parser.add_argument(
+        "--clause",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="run only this clause (T1…T10 or its name); repeatable",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -159,14 +186,20 @@ def _demo(args: argparse.Namespace) -> int:
     token = secrets.token_urlsafe(24)
     project, other = "demo-project", "demo-other-project"
     emulator = EmulatorConfig(
-        db_path=":memory:", tokens={token: (project,), "demo-other-token": (other,)},
-        terminate_seconds=1.0, states_enabled=True,
+        db_path=":memory:",
+        tokens={token: (project,), "demo-other-token": (other,)},
+        terminate_seconds=1.0,
+        states_enabled=True,
     )
     with serve_in_thread(emulator) as server:
         print(f"emulator listening on {server.base_url}", file=sys.stderr)
         config = config_from(
-            args, base_url=server.base_url, project_id=project, credentials=TokenCredentials(token),
-            state_url=server.state_url, other_project_id=other,
+            args,
+            base_url=server.base_url,
+            project_id=project,
+            credentials=TokenCredentials(token),
+            state_url=server.state_url,
+            other_project_id=other,
         )
         states = HttpProviderStates(server.state_url, config.timeout)
         try:
@@ -178,7 +211,9 @@ def _demo(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from .emulator.cli import configure_parser, run
 
-    parser = argparse.ArgumentParser(prog="modelarts-contract serve", description="Start the emulator.")
+    parser = argparse.ArgumentParser(
+        prog="modelarts-contract serve", description="Start the emulator."
+    )
     configure_parser(parser)
     try:
         emulator_args = parser.parse_args(args.emulator_args)

@@ -19,16 +19,28 @@ from .runner import RunReport, run_contract
 from .states import HttpProviderStates, NoProviderStates, ProviderStates
 
 _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
-    ("--contract-base-url", {"help": "root URL of the server under test (enables the contract tests)"}),
+    (
+        "--contract-base-url",
+        {"help": "root URL of the server under test (enables the contract tests)"},
+    ),
     ("--contract-project-id", {"help": "project the credentials act on"}),
     ("--contract-token", {"help": "IAM token, sent as X-Auth-Token"}),
     ("--contract-ak", {"help": "access key for AK/SK signing"}),
     ("--contract-sk", {"help": "secret key for AK/SK signing"}),
     ("--contract-state-url", {"help": "provider-state endpoint"}),
-    ("--contract-other-project-id", {"help": "a project whose jobs the credentials must not touch"}),
-    ("--contract-max-examples", {"type": int, "default": DEFAULT_MAX_EXAMPLES, "help": "T1's budget"}),
+    (
+        "--contract-other-project-id",
+        {"help": "a project whose jobs the credentials must not touch"},
+    ),
+    (
+        "--contract-max-examples",
+        {"type": int, "default": DEFAULT_MAX_EXAMPLES, "help": "T1's budget"},
+    ),
     ("--contract-seed", {"type": int, "help": "seed for generated data"}),
-    ("--contract-timeout", {"type": float, "default": DEFAULT_TIMEOUT, "help": "seconds per request"}),
+    (
+        "--contract-timeout",
+        {"type": float, "default": DEFAULT_TIMEOUT, "help": "seconds per request"},
+    ),
 )
 
 
@@ -80,7 +92,11 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
     if config is None:
         pytest.skip("no --contract-base-url: the contract is not run")
     states: ProviderStates
-    states = HttpProviderStates(config.state_url, config.timeout) if config.state_url else NoProviderStates()
+    states = (
+        HttpProviderStates(config.state_url, config.timeout)
+        if config.state_url
+        else NoProviderStates()
+    )
     try:
         return run_contract(config, states, progress=None)
     finally:

@@ -9,12 +9,20 @@ from pathlib import Path
 
 from .runner import RunReport, Status
 
-_MARK = {Status.PASSED: "pass", Status.FAILED: "FAIL", Status.SKIPPED: "skip", Status.ERROR: "ERROR"}
+_MARK = {
+    Status.PASSED: "pass",
+    Status.FAILED: "FAIL",
+    Status.SKIPPED: "skip",
+    Status.ERROR: "ERROR",
+}
 
 
 def render_table(report: RunReport) -> str:
     """The clause table, then each failure with its reproduction, then the verdict."""
-    lines = [f"Contract of ModelArts 'terminate a training job' against {report.config.base_url}", ""]
+    lines = [
+        f"Contract of ModelArts 'terminate a training job' against {report.config.base_url}",
+        "",
+    ]
     width = max((len(r.clause.name) for r in report.results), default=10)
     for result in report.results:
         detail = ""
@@ -35,7 +43,9 @@ def render_table(report: RunReport) -> str:
         lines += [f"  {line}" for line in result.message.splitlines()]
         if result.curl:
             lines.append(f"  reproduce: {result.curl}")
-        lines.append(f"  seed: {result.seed}  (rerun with --seed {result.seed} --clause {result.clause.id})")
+        lines.append(
+            f"  seed: {result.seed}  (rerun with --seed {result.seed} --clause {result.clause.id})"
+        )
     notes = [(r.clause.id, note) for r in report.results for note in r.notes]
     if notes:
         lines += ["", "Notes:"] + [f"  {clause_id}: {note}" for clause_id, note in notes]
@@ -64,10 +74,17 @@ def write_junit(report: RunReport, path: str | os.PathLike[str]) -> None:
     )
     for result in report.results:
         case = ET.SubElement(
-            suite, "testcase", classname="modelarts_contract", name=f"{result.clause.id} {result.clause.name}",
+            suite,
+            "testcase",
+            classname="modelarts_contract",
+            name=f"{result.clause.id} {result.clause.name}",
             time=f"{result.seconds:.3f}",
         )
-        body = result.message + (f"\nreproduce: {result.curl}" if result.curl else "") + f"\nseed: {result.seed}"
+        body = (
+            result.message
+            + (f"\nreproduce: {result.curl}" if result.curl else "")
+            + f"\nseed: {result.seed}"
+        )
         if result.status is Status.FAILED:
             ET.SubElement(case, "failure", message=_first_line(result.message)).text = body
         elif result.status is Status.ERROR:
@@ -78,12 +95,12 @@ def write_junit(report: RunReport, path: str | os.PathLike[str]) -> None:
             ET.SubElement(case, "system-out").text = "\n".join(result.notes)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.", suffix=".tmp"
+    )
     try:
         with os.fdopen(handle, "wb") as stream:
-            ET.ElementTree(_wrap(suite)).write(
-                stream, encoding="utf-8", xml_declaration=True
-            )
+            ET.ElementTree(_wrap(suite)).write(stream, encoding="utf-8", xml_declaration=True)
         os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)

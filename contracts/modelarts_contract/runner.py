@@ -100,7 +100,14 @@ def run_contract(
     report = RunReport(config)
     started = time.monotonic()
     session = ContractSession(config, ContractSchema(config.base_url))
-    order = sorted(clauses, key=lambda c: (c.id in _RUN_LAST, _RUN_LAST.index(c.id) if c.id in _RUN_LAST else 0, c.number))
+    order = sorted(
+        clauses,
+        key=lambda c: (
+            c.id in _RUN_LAST,
+            _RUN_LAST.index(c.id) if c.id in _RUN_LAST else 0,
+            c.number,
+        ),
+    )
     results: dict[str, ClauseResult] = {}
     try:
         for position, clause in enumerate(order, 1):
@@ -123,19 +130,34 @@ def _run_one(
 ) -> ClauseResult:
     if clause.needs_states and states.unavailable_reason is not None:
         return ClauseResult(clause, Status.SKIPPED, states.unavailable_reason)
-    ctx = ClauseContext(clause.id, config, session, states, random.Random(f"{config.seed}-{clause.id}"))
+    ctx = ClauseContext(
+        clause.id, config, session, states, random.Random(f"{config.seed}-{clause.id}")
+    )
     session.set_clause(clause.id)
     started = time.monotonic()
     try:
         clause.function(ctx)
     except ClauseFailure as failure:
         return ClauseResult(
-            clause, Status.FAILED, failure.message, failure.curl, failure.seed, tuple(ctx.notes),
+            clause,
+            Status.FAILED,
+            failure.message,
+            failure.curl,
+            failure.seed,
+            tuple(ctx.notes),
             time.monotonic() - started,
         )
     except ProviderStateError as error:
-        return ClauseResult(clause, Status.ERROR, str(error), notes=tuple(ctx.notes), seconds=time.monotonic() - started)
-    return ClauseResult(clause, Status.PASSED, notes=tuple(ctx.notes), seconds=time.monotonic() - started)
+        return ClauseResult(
+            clause,
+            Status.ERROR,
+            str(error),
+            notes=tuple(ctx.notes),
+            seconds=time.monotonic() - started,
+        )
+    return ClauseResult(
+        clause, Status.PASSED, notes=tuple(ctx.notes), seconds=time.monotonic() - started
+    )
 
 
 def _say(progress: TextIO | None, text: str) -> None:

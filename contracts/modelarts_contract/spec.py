@@ -10,13 +10,22 @@ from importlib.resources import files
 from typing import Any
 
 import schemathesis
-from schemathesis.schemas import APIOperation, BaseSchema
+from schemathesis.schemas import BaseSchema
 
 TERMINATE_PATH = "/v2/{project_id}/training-jobs/{training_job_id}/actions"
 JOB_PATH = "/v2/{project_id}/training-jobs/{training_job_id}"
 #: The two operations of the contract, as (method, path template).
 OPERATIONS = (("POST", TERMINATE_PATH), ("GET", JOB_PATH))
-PHASES = ("Creating", "Pending", "Running", "Failed", "Completed", "Terminating", "Terminated", "Abnormal")
+PHASES = (
+    "Creating",
+    "Pending",
+    "Running",
+    "Failed",
+    "Completed",
+    "Terminating",
+    "Terminated",
+    "Abnormal",
+)
 TERMINABLE_PHASES = ("Creating", "Pending", "Running")
 TERMINATED_PHASES = ("Terminating", "Terminated")
 NOT_FOUND_CODE = "ModelArts.2775"
@@ -35,7 +44,7 @@ def load_document() -> dict[str, Any]:
 class MatchedOperation:
     """A request's operation in the spec and the path parameters read from its URL."""
 
-    operation: APIOperation
+    operation: Any
     path_parameters: dict[str, str]
 
 
@@ -46,10 +55,11 @@ class ContractSchema:
         self.schema: BaseSchema = schemathesis.openapi.from_dict(load_document())
         self.schema.config.update(base_url=base_url)
         self._patterns = [
-            (method, _template_pattern(path), self.schema[path][method]) for method, path in OPERATIONS
+            (method, _template_pattern(path), self.schema[path][method])
+            for method, path in OPERATIONS
         ]
 
-    def operation(self, method: str, path: str) -> APIOperation:
+    def operation(self, method: str, path: str) -> Any:
         """The operation at ``path`` (a template) with ``method``."""
         return self.schema[path][method]
 

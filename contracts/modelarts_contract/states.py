@@ -32,9 +32,7 @@ class ProviderStates(Protocol):
     #: Why the stateful clauses are skipped, or ``None`` when jobs can be prepared.
     unavailable_reason: str | None
 
-    def setup(
-        self, project_id: str, phase: str, secondary_phase: str | None = None
-    ) -> PreparedJob:
+    def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Create a job of ``project_id`` in ``phase``; :class:`ProviderStateError` on failure."""
         ...
 
@@ -50,9 +48,7 @@ class NoProviderStates:
         "needs provider states to prepare jobs in a given phase (pass --state-url)"
     )
 
-    def setup(
-        self, project_id: str, phase: str, secondary_phase: str | None = None
-    ) -> PreparedJob:
+    def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Always fails: there is nothing to ask."""
         raise ProviderStateError("setup", STATE_NAME, "no provider-state endpoint is configured")
 
@@ -73,9 +69,7 @@ class HttpProviderStates:
         """Close the connections."""
         self._client.close()
 
-    def setup(
-        self, project_id: str, phase: str, secondary_phase: str | None = None
-    ) -> PreparedJob:
+    def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Ask the provider for a job in ``phase``."""
         params: dict[str, Any] = {"project_id": project_id, "phase": phase}
         if secondary_phase is not None:
@@ -110,7 +104,9 @@ class HttpProviderStates:
             raise ProviderStateError(action, STATE_NAME, f"{self.state_url}: {error!r}") from None
         if not response.is_success:
             raise ProviderStateError(
-                action, STATE_NAME, f"{self.state_url} answered {response.status_code}: {response.text:.200}"
+                action,
+                STATE_NAME,
+                f"{self.state_url} answered {response.status_code}: {response.text:.200}",
             )
         if not response.content:
             return {}
@@ -135,9 +131,7 @@ class CallableProviderStates:
         self._setup = setup_fn
         self._teardown = teardown_fn
 
-    def setup(
-        self, project_id: str, phase: str, secondary_phase: str | None = None
-    ) -> PreparedJob:
+    def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Call the setup function; any exception it raises becomes a :class:`ProviderStateError`."""
         try:
             return self._setup(project_id, phase, secondary_phase)

@@ -8,8 +8,11 @@ from .clauses import registered_clauses
 from .runner import RunReport, Status
 
 
-@pytest.mark.parametrize("clause_id", [c.id for c in registered_clauses()],
-                         ids=[f"{c.id}-{c.name}" for c in registered_clauses()])
+@pytest.mark.parametrize(
+    "clause_id",
+    [c.id for c in registered_clauses()],
+    ids=[f"{c.id}-{c.name}" for c in registered_clauses()],
+)
 def test_clause(clause_id: str, contract_report: RunReport) -> None:
     """The server keeps clause ``clause_id`` of the contract."""
     if contract_report.aborted:

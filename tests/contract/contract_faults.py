@@ -13,8 +13,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from contract_servers import OTHER_TOKEN, TOKEN
-
+from contract_servers import OTHER_PROJECT, OTHER_TOKEN, PROJECT, TOKEN
 from modelarts_contract.emulator import EmulatorApp
 
 _ACTIONS = re.compile(r"^/v2/(?P<project>[^/]+)/training-jobs/(?P<job>[^/]+)/actions$")
@@ -59,7 +58,9 @@ class Exchange:
         return (found["project"], found["job"]) if found and self.method == "GET" else None
 
 
-async def call(app: Any, scope: dict[str, Any], body: bytes) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
+async def call(
+    app: Any, scope: dict[str, Any], body: bytes
+) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
     """Send one request to ``app`` and collect its whole answer."""
     sent = False
 
@@ -110,7 +111,9 @@ class Fault:
         status, headers, answer = await call(self.emulator, scope, body)
         exchange = Exchange(scope, body, status, headers, answer)
         await self.after(exchange)
-        await send({"type": "http.response.start", "status": exchange.status, "headers": exchange.headers})
+        await send(
+            {"type": "http.response.start", "status": exchange.status, "headers": exchange.headers}
+        )
         await send({"type": "http.response.body", "body": exchange.answer})
 
     def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
@@ -119,8 +122,39 @@ class Fault:
     async def after(self, exchange: Exchange) -> None:
         return None
 
-    def stored(self, project: str, job: str) -> dict[str, Any]:
-        return json.loads(self.emulator.store.get(project, job).document)
+    async def stored(self, project: str, job: str) -> dict[str, Any] | None:
+        """The job as the emulator shows it, read through its own API (not its storage)."""
+        status, _, answer = await call(self.emulator, _scope("GET", project, job), b"")
+        return json.loads(answer) if status == 200 else None
+
+    async def terminate_inside(self, project: str, job: str) -> None:
+        """Terminate the job through the emulator's own API."""
+        await call(self.emulator, _scope("POST", project, job), b'{"action_type": "terminate"}')
+
+
+_TOKENS = {PROJECT: TOKEN, OTHER_PROJECT: OTHER_TOKEN}
+
+
+def _scope(method: str, project: str, job: str) -> dict[str, Any]:
+    path = f"/v2/{project}/training-jobs/{job}" + ("/actions" if method == "POST" else "")
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": method,
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1),
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"x-auth-token", _TOKENS[project].encode()),
+            (b"content-type", b"application/json"),
+        ],
+    }
 
 
 class TerminatesCompletedJob(Fault):
@@ -128,13 +162,11 @@ class TerminatesCompletedJob(Fault):
 
     async def after(self, exchange: Exchange) -> None:
         target = exchange.terminate_target()
-        body = exchange.json() or {}
-        if target and exchange.status == 409 and self.stored(*target)["status"]["phase"] == "Completed":
-            job = self.stored(*target)
+        job = await self.stored(*target) if target and exchange.status == 409 else None
+        if job is not None and job["status"]["phase"] == "Completed":
             job["status"].update(phase="Terminating", secondary_phase="Terminating")
             exchange.status = 202
             exchange.set_json(job)
-        del body
 
 
 class WrongConflictCode(Fault):
@@ -171,16 +203,18 @@ class AcceptsWithoutTerminating(Fault):
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         found = _ACTIONS.match(scope.get("path", "")) if scope["type"] == "http" else None
         if found and scope["method"] == "POST":
-            try:
-                job = self.stored(found["project"], found["job"])
-            except LookupError:
-                job = None
+            job = await self.stored(found["project"], found["job"])
             if job is not None and job["status"]["phase"] == "Running":
                 job["status"].update(phase="Terminating", secondary_phase="Terminating")
                 answer = json.dumps(job).encode()
                 await receive()
-                await send({"type": "http.response.start", "status": 202,
-                            "headers": [(b"content-type", b"application/json")]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 202,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": answer})
                 return
         await super().__call__(scope, receive, send)
@@ -191,7 +225,11 @@ class TerminatedGoesBackToRunning(Fault):
 
     async def after(self, exchange: Exchange) -> None:
         job = exchange.json()
-        if exchange.get_target() and exchange.status == 200 and job["status"]["phase"] == "Terminated":
+        if (
+            exchange.get_target()
+            and exchange.status == 200
+            and job["status"]["phase"] == "Terminated"
+        ):
             job["status"].update(phase="Running", secondary_phase="Running")
             exchange.set_json(job)
 
@@ -201,7 +239,11 @@ class NeverTerminated(Fault):
 
     async def after(self, exchange: Exchange) -> None:
         job = exchange.json()
-        if exchange.get_target() and exchange.status == 200 and job["status"]["phase"] == "Terminated":
+        if (
+            exchange.get_target()
+            and exchange.status == 200
+            and job["status"]["phase"] == "Terminated"
+        ):
             job["status"].update(phase="Terminating", secondary_phase="Terminating")
             exchange.set_json(job)
 
@@ -211,8 +253,12 @@ class RefusedRequestStillTerminates(Fault):
 
     async def after(self, exchange: Exchange) -> None:
         target = exchange.terminate_target()
-        if target and exchange.status == 400 and exchange.json().get("error_code") == "ModelArts.2812":
-            self.emulator.store.terminate(*target)
+        if (
+            target
+            and exchange.status == 400
+            and exchange.json().get("error_code") == "ModelArts.2812"
+        ):
+            await self.terminate_inside(*target)
 
 
 class UnknownJobAccepted(Fault):
@@ -221,8 +267,12 @@ class UnknownJobAccepted(Fault):
     async def after(self, exchange: Exchange) -> None:
         if exchange.terminate_target() and exchange.json().get("error_code") == "ModelArts.2775":
             exchange.status = 202
-            exchange.set_json({"metadata": {"id": exchange.terminate_target()[1]},
-                               "status": {"phase": "Terminating"}})
+            exchange.set_json(
+                {
+                    "metadata": {"id": exchange.terminate_target()[1]},
+                    "status": {"phase": "Terminating"},
+                }
+            )
 
 
 class UnknownJobWrongCode(Fault):
@@ -241,7 +291,9 @@ class UnknownJobBareNotFound(Fault):
         body = exchange.json()
         if isinstance(body, dict) and body.get("error_code") == "ModelArts.2775":
             exchange.status = 404
-            exchange.headers = [(k, v) for k, v in exchange.headers if k not in (b"content-type", b"content-length")]
+            exchange.headers = [
+                (k, v) for k, v in exchange.headers if k not in (b"content-type", b"content-length")
+            ]
             exchange.answer = b""
 
 
@@ -299,21 +351,22 @@ class CheckThenActRace(Fault):
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         found = _ACTIONS.match(scope.get("path", "")) if scope["type"] == "http" else None
         if found and scope["method"] == "POST":
-            try:
-                seen = self.stored(found["project"], found["job"])["status"]["phase"]
-            except LookupError:
-                seen = None
+            job = await self.stored(found["project"], found["job"])
+            seen = job["status"]["phase"] if job else None
             # The window between reading the phase and writing the new one.
             await asyncio.sleep(0.05)
             if seen == "Running":
                 await receive()
-                try:
-                    self.emulator.store.terminate(found["project"], found["job"])
-                except Exception:
-                    pass
-                job = self.stored(found["project"], found["job"])
-                await send({"type": "http.response.start", "status": 202,
-                            "headers": [(b"content-type", b"application/json")]})
+                # The fault: the phase read above decides, whatever the store says now.
+                await self.terminate_inside(found["project"], found["job"])
+                job = await self.stored(found["project"], found["job"])
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 202,
+                        "headers": [(b"content-type", b"application/json")],
+                    }
+                )
                 await send({"type": "http.response.body", "body": json.dumps(job).encode()})
                 return
         await super().__call__(scope, receive, send)
@@ -334,7 +387,10 @@ class HtmlNotFoundPage(Fault):
     async def after(self, exchange: Exchange) -> None:
         if exchange.status == 404:
             exchange.answer = b"<html><body><h1>404 Not Found</h1></body></html>"
-            exchange.headers = [(b"content-type", b"text/html"), (b"content-length", str(len(exchange.answer)).encode())]
+            exchange.headers = [
+                (b"content-type", b"text/html"),
+                (b"content-length", str(len(exchange.answer)).encode()),
+            ]
 
 
 class PlainTextContentType(Fault):
@@ -364,10 +420,26 @@ class HangsOnTerminate(Fault):
 
 
 FAULTS: tuple[type[Fault], ...] = (
-    TerminatesCompletedJob, WrongConflictCode, AnswersAnotherJob, RenamesJob,
-    AcceptsWithoutTerminating, TerminatedGoesBackToRunning, NeverTerminated,
-    RefusedRequestStillTerminates, UnknownJobAccepted, UnknownJobWrongCode, UnknownJobBareNotFound,
-    MalformedJsonCrashes, MissingActionTypeAccepted, ActionTypeCaseInsensitive, IgnoresCredentials,
-    CrossProjectWrites, CheckThenActRace, ErrorsWithoutCode, HtmlNotFoundPage, PlainTextContentType,
-    CreateTimeAsString, HangsOnTerminate,
+    TerminatesCompletedJob,
+    WrongConflictCode,
+    AnswersAnotherJob,
+    RenamesJob,
+    AcceptsWithoutTerminating,
+    TerminatedGoesBackToRunning,
+    NeverTerminated,
+    RefusedRequestStillTerminates,
+    UnknownJobAccepted,
+    UnknownJobWrongCode,
+    UnknownJobBareNotFound,
+    MalformedJsonCrashes,
+    MissingActionTypeAccepted,
+    ActionTypeCaseInsensitive,
+    IgnoresCredentials,
+    CrossProjectWrites,
+    CheckThenActRace,
+    ErrorsWithoutCode,
+    HtmlNotFoundPage,
+    PlainTextContentType,
+    CreateTimeAsString,
+    HangsOnTerminate,
 )

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
-
 from modelarts_contract.emulator import EmulatorConfig
 
 TOKEN, PROJECT = "tok-1", "proj-1"
@@ -52,7 +51,9 @@ def serve(app: Any) -> Iterator[Served]:
     sock.bind(("127.0.0.1", 0))
     sock.listen(128)
     server = uvicorn.Server(
-        uvicorn.Config(app, log_level="critical", lifespan="off", access_log=False, timeout_graceful_shutdown=1)
+        uvicorn.Config(
+            app, log_level="critical", lifespan="off", access_log=False, timeout_graceful_shutdown=1
+        )
     )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

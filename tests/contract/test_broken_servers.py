@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 from contract_faults import FAULTS, Fault
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
-
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import TokenCredentials
 from modelarts_contract.emulator import create_app

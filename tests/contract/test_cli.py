@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, Served, emulator_config, serve
-
 from modelarts_contract.cli import main
 from modelarts_contract.emulator import create_app
 
@@ -23,14 +22,39 @@ def emulator() -> Iterator[Served]:
 
 
 def run_args(server: Served, *extra: str) -> list[str]:
-    return ["run", "--base-url", server.base_url, "--project-id", PROJECT, *extra,
-            "--max-examples", "5", "--seed", "3", "--timeout", "5"]
+    return [
+        "run",
+        "--base-url",
+        server.base_url,
+        "--project-id",
+        PROJECT,
+        *extra,
+        "--max-examples",
+        "5",
+        "--seed",
+        "3",
+        "--timeout",
+        "5",
+    ]
 
 
-def test_emulator_passes_every_clause(emulator: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_emulator_passes_every_clause(
+    emulator: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     junit = tmp_path / "reports" / "contract.xml"
-    code = main(run_args(emulator, "--token", TOKEN, "--state-url", emulator.state_url,
-                         "--other-project-id", OTHER_PROJECT, "--junit-xml", str(junit)))
+    code = main(
+        run_args(
+            emulator,
+            "--token",
+            TOKEN,
+            "--state-url",
+            emulator.state_url,
+            "--other-project-id",
+            OTHER_PROJECT,
+            "--junit-xml",
+            str(junit),
+        )
+    )
     out = capsys.readouterr().out
     assert code == 0, out
     assert "10 passed, 0 failed, 0 skipped" in out
@@ -39,12 +63,29 @@ def test_emulator_passes_every_clause(emulator: Served, tmp_path: Path, capsys: 
 
 
 def test_aksk_signed_requests_pass(emulator: Served, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(run_args(emulator, "--ak", "AK1", "--sk", "SK1", "--state-url", emulator.state_url,
-                         "--clause", "T8", "--clause", "T2", "--clause", "schema"))
+    code = main(
+        run_args(
+            emulator,
+            "--ak",
+            "AK1",
+            "--sk",
+            "SK1",
+            "--state-url",
+            emulator.state_url,
+            "--clause",
+            "T8",
+            "--clause",
+            "T2",
+            "--clause",
+            "schema",
+        )
+    )
     assert code == 0, capsys.readouterr().out
 
 
-def test_without_state_url_stateful_clauses_are_skipped(emulator: Served, capsys: pytest.CaptureFixture[str]) -> None:
+def test_without_state_url_stateful_clauses_are_skipped(
+    emulator: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(run_args(emulator, "--token", TOKEN))
     out = capsys.readouterr().out
     assert code == 0, out
@@ -52,8 +93,12 @@ def test_without_state_url_stateful_clauses_are_skipped(emulator: Served, capsys
     assert "4 passed, 0 failed, 6 skipped" in out
 
 
-def test_a_failed_provider_state_is_a_run_error(emulator: Served, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(run_args(emulator, "--token", TOKEN, "--state-url", emulator.base_url + "/no-states"))
+def test_a_failed_provider_state_is_a_run_error(
+    emulator: Served, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        run_args(emulator, "--token", TOKEN, "--state-url", emulator.base_url + "/no-states")
+    )
     captured = capsys.readouterr()
     assert code == 2
     assert "provider state setup" in captured.out
@@ -63,7 +108,9 @@ def test_unreachable_server_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    code = main(["run", "--base-url", f"http://127.0.0.1:{port}", "--project-id", "p", "--token", "t"])
+    code = main(
+        ["run", "--base-url", f"http://127.0.0.1:{port}", "--project-id", "p", "--token", "t"]
+    )
     err = capsys.readouterr().err
     assert code == 2
     assert "cannot be reached" in err and "Traceback" not in err
@@ -74,17 +121,59 @@ def test_unreachable_server_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
     [
         ["run", "--base-url", "http://127.0.0.1:9", "--project-id", "p"],
         ["run", "--base-url", "http://127.0.0.1:9", "--project-id", "p", "--ak", "A"],
-        ["run", "--base-url", "http://127.0.0.1:9", "--project-id", "p", "--token", "t", "--ak", "A", "--sk", "S"],
+        [
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--project-id",
+            "p",
+            "--token",
+            "t",
+            "--ak",
+            "A",
+            "--sk",
+            "S",
+        ],
         ["run", "--base-url", "127.0.0.1:9", "--project-id", "p", "--token", "t"],
-        ["run", "--base-url", "http://127.0.0.1:9", "--project-id", "p", "--token", "t", "--clause", "T11"],
-        ["run", "--base-url", "http://127.0.0.1:9", "--project-id", "p", "--token", "t", "--max-examples", "0"],
+        [
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--project-id",
+            "p",
+            "--token",
+            "t",
+            "--clause",
+            "T11",
+        ],
+        [
+            "run",
+            "--base-url",
+            "http://127.0.0.1:9",
+            "--project-id",
+            "p",
+            "--token",
+            "t",
+            "--max-examples",
+            "0",
+        ],
         ["run", "--project-id", "p", "--token", "t"],
         ["launch"],
     ],
-    ids=["no-credentials", "ak-without-sk", "token-and-aksk", "not-a-url", "unknown-clause",
-         "zero-examples", "no-base-url", "unknown-command"],
+    ids=[
+        "no-credentials",
+        "ak-without-sk",
+        "token-and-aksk",
+        "not-a-url",
+        "unknown-clause",
+        "zero-examples",
+        "no-base-url",
+        "unknown-command",
+    ],
 )
-def test_usage_errors_exit_2_without_traceback(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+def test_usage_errors_exit_2_without_traceback(
+    argv: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(argv) == 2
     assert "Traceback" not in capsys.readouterr().err
 
@@ -93,13 +182,19 @@ def test_installed_command_exit_codes(emulator: Served) -> None:
     command = Path(sys.executable).with_name("modelarts-contract")
     passing = subprocess.run(
         [str(command), *run_args(emulator, "--token", TOKEN, "--state-url", emulator.state_url)],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
     )
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "[1/10]" in passing.stderr
     failing = subprocess.run(
         [str(command), *run_args(emulator, "--token", "not-a-token", "--clause", "T6")],
-        capture_output=True, text=True, timeout=120,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
     )
     assert failing.returncode == 1
     assert "T6 unknown_job failed" in failing.stdout and "reproduce: curl" in failing.stdout

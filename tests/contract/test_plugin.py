@@ -8,16 +8,28 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
-
 from modelarts_contract.emulator import create_app
 
 
 def pytest_run(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
     # A separate folder, so that only the contract's own test module is collected.
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "--pyargs", "modelarts_contract", "-p", "no:cacheprovider",
-         "-q", *options],
-        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--pyargs",
+            "modelarts_contract",
+            "-p",
+            "no:cacheprovider",
+            "-q",
+            *options,
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
     )
 
 
@@ -25,26 +37,55 @@ def test_one_junit_test_per_clause_against_the_emulator(tmp_path: Path) -> None:
     junit = tmp_path / "contract.xml"
     with serve(create_app(emulator_config())) as server:
         result = pytest_run(
-            tmp_path, "--contract-base-url", server.base_url, "--contract-project-id", PROJECT,
-            "--contract-token", TOKEN, "--contract-state-url", server.state_url,
-            "--contract-other-project-id", OTHER_PROJECT, "--contract-max-examples", "5",
+            tmp_path,
+            "--contract-base-url",
+            server.base_url,
+            "--contract-project-id",
+            PROJECT,
+            "--contract-token",
+            TOKEN,
+            "--contract-state-url",
+            server.state_url,
+            "--contract-other-project-id",
+            OTHER_PROJECT,
+            "--contract-max-examples",
+            "5",
             f"--junitxml={junit}",
         )
     assert result.returncode == 0, result.stdout + result.stderr
     cases = ET.parse(junit).getroot().iter("testcase")
     assert sorted(case.get("name", "") for case in cases) == sorted(
         f"test_clause[T{n}-{name}]"
-        for n, name in enumerate(["schema", "phase_gate", "terminate_body", "state_change",
-                                  "refusal_changes_nothing", "unknown_job", "bad_requests", "auth",
-                                  "races", "error_format"], 1)
+        for n, name in enumerate(
+            [
+                "schema",
+                "phase_gate",
+                "terminate_body",
+                "state_change",
+                "refusal_changes_nothing",
+                "unknown_job",
+                "bad_requests",
+                "auth",
+                "races",
+                "error_format",
+            ],
+            1,
+        )
     )
 
 
 def test_a_failing_clause_fails_its_test(tmp_path: Path) -> None:
     with serve(create_app(emulator_config())) as server:
         result = pytest_run(
-            tmp_path, "--contract-base-url", server.base_url, "--contract-project-id", PROJECT,
-            "--contract-token", "not-a-token", "--contract-max-examples", "5",
+            tmp_path,
+            "--contract-base-url",
+            server.base_url,
+            "--contract-project-id",
+            PROJECT,
+            "--contract-token",
+            "not-a-token",
+            "--contract-max-examples",
+            "5",
         )
     assert result.returncode == 1
     assert "FAILED" in result.stdout and "T6-unknown_job" in result.stdout

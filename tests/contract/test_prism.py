@@ -11,10 +11,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from modelarts_contract.runner import Status, run_contract
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import TokenCredentials
+from modelarts_contract.runner import Status, run_contract
 from modelarts_contract.states import NoProviderStates
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,8 +32,18 @@ def prism_url() -> Iterator[str]:
         pytest.skip("Prism is not installed (npm ci)")
     port = free_port()
     process = subprocess.Popen(
-        [str(PRISM), "mock", str(ROOT / "spec" / "openapi.yaml"), "-h", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT,
+        [
+            str(PRISM),
+            "mock",
+            str(ROOT / "spec" / "openapi.yaml"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
@@ -56,8 +65,13 @@ def prism_url() -> Iterator[str]:
 @pytest.mark.slow
 def test_the_suite_fails_the_prism_mock(prism_url: str) -> None:
     config = ContractConfig(
-        base_url=prism_url, project_id="proj-1", credentials=TokenCredentials("tok-1"),
-        max_examples=5, seed=1, timeout=3.0, clauses=("T6", "T8", "T10"),
+        base_url=prism_url,
+        project_id="proj-1",
+        credentials=TokenCredentials("tok-1"),
+        max_examples=5,
+        seed=1,
+        timeout=3.0,
+        clauses=("T6", "T8", "T10"),
     )
     report = run_contract(config, NoProviderStates(), progress=None)
     verdicts = {result.clause.id: result for result in report.results}

@@ -49,7 +49,9 @@ def _expect_unauthorized(
 ) -> None:
     answer = ctx.terminate(job_id, auth=make_auth())
     ctx.expect(
-        answer.status == 401, f"terminate with {what} must answer 401, answered {answer.describe()}", answer
+        answer.status == 401,
+        f"terminate with {what} must answer 401, answered {answer.describe()}",
+        answer,
     )
     read = ctx.get_job(job_id, auth=make_auth())
     ctx.expect(
@@ -63,7 +65,10 @@ def _cross_project(ctx: ClauseContext, other: str) -> None:
     own = ctx.config.credentials.auth(ctx.config.project_id)
     with ctx.prepared_job("Running", project_id=other) as job:
         attempts = [
-            ("project P's credentials on project Q's path", ctx.terminate(job.id, project_id=other, auth=own)),
+            (
+                "project P's credentials on project Q's path",
+                ctx.terminate(job.id, project_id=other, auth=own),
+            ),
             ("project Q's job id under project P's path", ctx.terminate(job.id)),
         ]
         for what, answer in attempts:
@@ -79,4 +84,6 @@ def _cross_project(ctx: ClauseContext, other: str) -> None:
             read,
         )
         if read.status == 200:
-            ctx.expect(phase_of(read.json()) == "Running", "another project's job was changed", read)
+            ctx.expect(
+                phase_of(read.json()) == "Running", "another project's job was changed", read
+            )

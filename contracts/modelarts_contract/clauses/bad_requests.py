@@ -32,7 +32,9 @@ def bad_requests(ctx: ClauseContext) -> None:
                 answer = ctx.terminate(job.id, body=body)
             ctx.expect_no_server_error(answer, f"terminate with {what}")
             ctx.expect(
-                answer.status == 400, f"terminate with {what} must answer 400, answered {answer.describe()}", answer
+                answer.status == 400,
+                f"terminate with {what} must answer 400, answered {answer.describe()}",
+                answer,
             )
             ctx.expect_error_body(answer, f"terminate with {what}")
             seen = ctx.read_job(job.id)

@@ -103,10 +103,13 @@ class ClauseContext:
             self.note(f"the server has no GET for a job (answered {exchange.status}); not compared")
             return None
         self.expect(
-            exchange.status == 200, f"GET of an existing job answered {exchange.describe()}", exchange
+            exchange.status == 200,
+            f"GET of an existing job answered {exchange.describe()}",
+            exchange,
         )
         job = exchange.json()
-        self.expect(isinstance(job, dict), "GET of a job answered a body that is not an object", exchange)
+        if not isinstance(job, dict):
+            raise self.fail("GET of a job answered a body that is not an object", exchange)
         return job
 
     def expect_no_server_error(self, exchange: Exchange, what: str) -> None:
@@ -119,7 +122,11 @@ class ClauseContext:
         ok = isinstance(body, dict) and all(
             isinstance(body.get(key), str) and body.get(key) for key in ("error_code", "error_msg")
         )
-        self.expect(ok, f"{what}: the error body has no error_code/error_msg: {exchange.describe()}", exchange)
+        self.expect(
+            ok,
+            f"{what}: the error body has no error_code/error_msg: {exchange.describe()}",
+            exchange,
+        )
 
 
 def phase_of(job: Any) -> str | None:

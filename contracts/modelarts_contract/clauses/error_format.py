@@ -16,7 +16,11 @@ def error_format(ctx: ClauseContext) -> None:
         ("an unknown job", "POST", f"/v2/{project}/training-jobs/{job_id}/actions"),
         ("an unknown path", "GET", f"/v2/{project}/no-such-resource/{job_id}"),
         ("an unknown path", "POST", f"/v2/{project}/training-jobs/{job_id}/no-such-action"),
-        ("a method the path does not have", "DELETE", f"/v2/{project}/training-jobs/{job_id}/actions"),
+        (
+            "a method the path does not have",
+            "DELETE",
+            f"/v2/{project}/training-jobs/{job_id}/actions",
+        ),
         ("a method the path does not have", "PUT", f"/v2/{project}/training-jobs/{job_id}"),
     ]
     for what, method, path in probes:
@@ -29,5 +33,6 @@ def error_format(ctx: ClauseContext) -> None:
     # Every error the run met so far, whichever clause caused it.
     for seen_in, exchange in list(ctx.session.error_exchanges):
         ctx.expect_error_body(
-            exchange, f"an error answer met in {seen_in} ({exchange.request.method} {exchange.request.url.path})"
+            exchange,
+            f"an error answer met in {seen_in} ({exchange.request.method} {exchange.request.url.path})",
         )

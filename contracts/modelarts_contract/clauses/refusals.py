@@ -21,12 +21,20 @@ def refusal_changes_nothing(ctx: ClauseContext) -> None:
     refusals: list[tuple[str, str, Callable[[str], Exchange]]] = [
         ("Completed", "terminate (409)", lambda job_id: ctx.terminate(job_id)),
         ("Terminated", "terminate (409)", lambda job_id: ctx.terminate(job_id)),
-        ("Running", "action_type restart (400)", lambda job_id: ctx.terminate(job_id, body={"action_type": "restart"})),
+        (
+            "Running",
+            "action_type restart (400)",
+            lambda job_id: ctx.terminate(job_id, body={"action_type": "restart"}),
+        ),
         ("Running", "a bad token (401)", lambda job_id: ctx.terminate(job_id, auth=bad_token())),
     ]
     if ctx.config.other_project_id:
         refusals.append(
-            ("Running", "another project's path (403)", lambda job_id: _through_other_project(ctx, job_id))
+            (
+                "Running",
+                "another project's path (403)",
+                lambda job_id: _through_other_project(ctx, job_id),
+            )
         )
 
     def case(refusal: tuple[str, str, Callable[[str], Exchange]]) -> None:
@@ -59,12 +67,18 @@ def refusal_changes_nothing(ctx: ClauseContext) -> None:
 def _through_other_project(ctx: ClauseContext, job_id: str) -> Exchange:
     # The caller's credentials, with the other project's id in the path: a project mismatch.
     return ctx.terminate(
-        job_id, project_id=ctx.config.other_project_id, auth=ctx.config.credentials.auth(ctx.config.project_id)
+        job_id,
+        project_id=ctx.config.other_project_id,
+        auth=ctx.config.credentials.auth(ctx.config.project_id),
     )
 
 
 def _expect_same(
-    ctx: ClauseContext, before: Mapping[str, Any], after: Mapping[str, Any], what: str, cause: Exchange
+    ctx: ClauseContext,
+    before: Mapping[str, Any],
+    after: Mapping[str, Any],
+    what: str,
+    cause: Exchange,
 ) -> None:
     changed = identity_differences(before, after)
     ctx.expect(not changed, f"{what} was refused but changed the job's {', '.join(changed)}", cause)

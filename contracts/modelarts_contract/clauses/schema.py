@@ -29,7 +29,9 @@ def schema_conformance(ctx: ClauseContext) -> None:
     if ctx.states.unavailable_reason is None:
         _exercise_real_jobs(ctx)
     else:
-        ctx.note("without provider states only generated (unknown) jobs are addressed: no 202 or 200 is checked")
+        ctx.note(
+            "without provider states only generated (unknown) jobs are addressed: no 202 or 200 is checked"
+        )
     log = ctx.session.violations
     if log.total:
         first = log.kept[0]
@@ -61,7 +63,13 @@ def _strategies(ctx: ClauseContext, operation: Any) -> list[tuple[str, SearchStr
     ]
     # Half the positive cases address the caller's own project, so they pass authorisation and
     # reach the job lookup instead of stopping at 403.
-    strategies.append(("positive, own project", operation.as_strategy(path_parameters=own_project), max(1, budget // 2)))
+    strategies.append(
+        (
+            "positive, own project",
+            operation.as_strategy(path_parameters=own_project),
+            max(1, budget // 2),
+        )
+    )
     strategies.append(("positive", operation.as_strategy(), max(1, budget - budget // 2)))
     if operation.body:
         # Without a body the only inputs to break are path strings, and the strings that break
@@ -70,7 +78,9 @@ def _strategies(ctx: ClauseContext, operation: Any) -> list[tuple[str, SearchStr
     return strategies
 
 
-def _send_generated(ctx: ClauseContext, strategy: SearchStrategy[Any], budget: int, label: str) -> None:
+def _send_generated(
+    ctx: ClauseContext, strategy: SearchStrategy[Any], budget: int, label: str
+) -> None:
     session = ctx.session
     hung: list[ClauseFailure] = []
 

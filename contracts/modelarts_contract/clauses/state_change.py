@@ -19,7 +19,9 @@ def state_change(ctx: ClauseContext) -> None:
     """GET shows Terminating then Terminated in time; a second terminate is refused; no phase goes back."""
     with ctx.prepared_job("Running") as job:
         answer = ctx.terminate(job.id)
-        ctx.expect(answer.status == 202, f"terminate of a Running job answered {answer.describe()}", answer)
+        ctx.expect(
+            answer.status == 202, f"terminate of a Running job answered {answer.describe()}", answer
+        )
         if ctx.read_job(job.id) is not None:
             _wait_for_terminated(ctx, job.id)
         again = ctx.terminate(job.id)

@@ -16,7 +16,11 @@ def terminate_body(ctx: ClauseContext) -> None:
         with ctx.prepared_job(phase) as job:
             before = ctx.read_job(job.id) or job.job
             answer = ctx.terminate(job.id)
-            ctx.expect(answer.status == 202, f"terminate of a {phase} job answered {answer.describe()}", answer)
+            ctx.expect(
+                answer.status == 202,
+                f"terminate of a {phase} job answered {answer.describe()}",
+                answer,
+            )
             body = answer.json()
             ctx.expect(isinstance(body, dict), "the 202 body is not a JSON object", answer)
             metadata = body.get("metadata")
@@ -33,7 +37,9 @@ def terminate_body(ctx: ClauseContext) -> None:
                 answer,
             )
             if before is None:
-                ctx.note("neither GET nor the provider state gave the job before: identity not compared")
+                ctx.note(
+                    "neither GET nor the provider state gave the job before: identity not compared"
+                )
                 return
             changed = identity_differences(before, body)
             ctx.expect(

@@ -13,7 +13,9 @@ def unknown_job(ctx: ClauseContext) -> None:
     job_id = ctx.random_job_id()
     answer = ctx.terminate(job_id)
     ctx.expect(
-        not 200 <= answer.status < 300, f"terminate of unknown job {job_id} answered {answer.describe()}", answer
+        not 200 <= answer.status < 300,
+        f"terminate of unknown job {job_id} answered {answer.describe()}",
+        answer,
     )
     ctx.expect_no_server_error(answer, f"terminate of unknown job {job_id}")
     if answer.status == 404:
