@@ -76,6 +76,33 @@ def test_the_signature_equals_the_official_sdks(name: str) -> None:
     assert request.headers["Authorization"] == _official_authorization(request)
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"{BASE_URL}/v2/{PROJECT_ID}/training-jobs/{JOB_ID}",
+        "https://modelarts.test:8443/v2/p/training-jobs/j%C3%B6b?b=2&a=1&a=0",
+        "http://127.0.0.1:8080/v2/p/training-jobs/x",
+    ],
+)
+def test_the_official_sdk_signing_from_scratch_agrees(url: str) -> None:
+    """The SDK derives Host and the date itself here, from the URL alone, as it does on the wire."""
+    ours = _signed(httpx.Request("GET", url))
+    parsed = httpx.URL(url)
+    sdk_request = SdkRequest(
+        method="GET",
+        schema=parsed.scheme,
+        host=parsed.netloc.decode(),
+        resource_path=parsed.raw_path.split(b"?")[0].decode(),
+        query_params=list(parsed.params.multi_items()),
+        header_params={"X-Project-Id": PROJECT_ID, "X-Sdk-Date": "20261128T160000Z"},
+        body="",
+    )
+    signed = Signer(BasicCredentials(AK, SK, PROJECT_ID)).sign(sdk_request)
+
+    assert ours.headers["Host"] == signed.header_params["Host"]
+    assert ours.headers["Authorization"] == signed.header_params["Authorization"]
+
+
 @pytest.mark.parametrize("name", list(REQUESTS))
 def test_the_shared_verifier_accepts_the_signature(name: str) -> None:
     request = _signed(REQUESTS[name]())
