@@ -9,14 +9,15 @@
 from __future__ import annotations
 
 import random
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, ContractConfig
 from .credentials import AkSkCredentials, Credentials, TokenCredentials
-from .runner import RunReport, run_contract
-from .states import HttpProviderStates, NoProviderStates, ProviderStates
+
+if TYPE_CHECKING:
+    from .runner import RunReport
 
 _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     (
@@ -91,6 +92,11 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
     config = contract_config(request.config)
     if config is None:
         pytest.skip("no --contract-base-url: the contract is not run")
+    # Imported here: every pytest run in the environment loads this plugin, and schemathesis
+    # changes hypothesis' printing in the process it is imported into.
+    from .runner import run_contract
+    from .states import HttpProviderStates, NoProviderStates, ProviderStates
+
     states: ProviderStates
     states = (
         HttpProviderStates(config.state_url, config.timeout)
