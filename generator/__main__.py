@@ -7,11 +7,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.load import load_api, read_spec
+from generator.load import load_api
 from generator.models import render_models
 from generator.problems import SpecProblems
 from generator.project import diff_project, write_project
 from generator.render import render_package
+from generator.spec import read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Read the OpenAPI document and resolve it into the intermediate representation of :mod:`ir`.
+"""Resolve an OpenAPI document into the intermediate representation of :mod:`generator.ir`.
 
 Problems are collected as :class:`~generator.problems.SpecError` values while walking the whole
 document, then reported together, so one run shows a maintainer everything to fix.
@@ -10,68 +10,16 @@ import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from generator.ir import Api, ErrorCode, ErrorStatus, Operation
+from generator.error_catalog import RETRYABLE_EXAMPLES, error_status
+from generator.ir import Api, ErrorStatus, Operation
 from generator.problems import SpecError, SpecProblems, pointer
+from generator.spec import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 #: Path parameters given once to the client instead of to every method.
 CLIENT_PARAMS = ("project_id",)
-#: Class names of the documented error statuses; an unlisted one gets ``Status<code>Error``.
-STATUS_CLASS_NAMES = {
-    400: "BadRequestError",
-    401: "AuthenticationError",
-    403: "PermissionDeniedError",
-    404: "NotFoundError",
-    405: "MethodNotAllowedError",
-    409: "ConflictError",
-    413: "PayloadTooLargeError",
-    422: "UnprocessableEntityError",
-    429: "RateLimitError",
-    500: "InternalServerError",
-    502: "BadGatewayError",
-    503: "ServiceUnavailableError",
-    504: "GatewayTimeoutError",
-}
-#: Error examples whose code means "try again". The document says so only in prose (409
-#: ``ModelArts.2878``, "safe to retry"), so the name of the example is the machine-readable link.
-RETRYABLE_EXAMPLES = frozenset({"JobStatusChanged"})
-_IDENTIFIER = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-# libyaml's loader is about 10 times faster than the pure-Python one on our spec.
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-@dataclass(frozen=True)
-class Spec:
-    """The parsed document and where it came from."""
-
-    source: str
-    document: Mapping[str, Any]
-
-
-def read_spec(path: Path) -> Spec:
-    """Read a YAML or JSON OpenAPI document; :class:`SpecProblems` when it cannot be parsed."""
-    source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise SpecProblems(
-            source, [SpecError("", f"cannot read the file: {error.strerror}")]
-        ) from None
-    try:
-        document = yaml.load(text, Loader=_SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or "invalid YAML"
-        raise SpecProblems(source, [SpecError("", f"{problem}{where}")]) from None
-    if not isinstance(document, dict):
-        raise SpecProblems(source, [SpecError("", "the document is not a mapping")])
-    return Spec(source, document)
 
 
 def load_api(spec: Spec) -> Api:
@@ -220,35 +168,7 @@ class _Resolver:
         return name
 
     def _error_status(self, status: int, raw: Any, where: str) -> None:
-        response = self._resolve(raw, where)
-        examples = response.get("content", {}).get("application/json", {}).get("examples", {}) or {}
-        codes: dict[str, ErrorCode] = {}
-        for name, example in examples.items():
-            value = self._resolve(example, f"{where}/examples/{name}").get("value", {})
-            if not isinstance(value, dict) or not isinstance(value.get("error_code"), str):
-                self.errors.append(SpecError(f"{where}/examples/{name}", "no error_code"))
-                continue
-            if not _IDENTIFIER.match(name):
-                self.errors.append(
-                    SpecError(
-                        f"{where}/examples/{name}", "an example name must be a CamelCase name"
-                    )
-                )
-                continue
-            codes.setdefault(
-                value["error_code"],
-                ErrorCode(name, value["error_code"], status, str(value.get("error_msg", ""))),
-            )
-        class_name = STATUS_CLASS_NAMES.get(status, f"Status{status}Error")
-        # A status that documents a single code needs no class of its own for it.
-        specific = tuple(codes.values()) if len(codes) > 1 else ()
-        found = ErrorStatus(
-            status=status,
-            class_name=class_name,
-            base_name="ServerError" if status >= 500 else "APIStatusError",
-            description=str(response.get("description", "")).strip(),
-            codes=specific,
-        )
+        found = error_status(status, self._resolve(raw, where), where, self._resolve, self.errors)
         known = self.statuses.get(status)
         if known is not None and known != found:
             self.errors.append(

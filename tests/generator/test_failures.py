@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from generator.__main__ import main
-from generator.load import load_api, read_spec
+from generator.load import load_api
 from generator.problems import SpecProblems
+from generator.spec import read_spec
 
 from .conftest import ROOT, SPEC
 
