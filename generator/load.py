@@ -24,7 +24,14 @@ CLIENT_PARAMS = ("project_id",)
 
 def load_api(spec: Spec) -> Api:
     """Resolve the document into an :class:`Api`; :class:`SpecProblems` lists every problem."""
-    return _Resolver(spec.document).api(spec.source)
+    resolver = _Resolver(spec.document)
+    try:
+        return resolver.api(spec.source)
+    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        # A shape the resolver does not check field by field (a list where a mapping belongs…):
+        # still a problem of the spec, reported with what was found so far, never a traceback.
+        found = [*resolver.errors, SpecError("", f"malformed document ({error!r})")]
+        raise SpecProblems(spec.source, found) from None
 
 
 @dataclass
@@ -161,7 +168,7 @@ class _Resolver:
                 SpecError(where + "/content/application~1json/schema", "not a $ref to a schema")
             )
             return None
-        name = ref[len(prefix) :]
+        name = str(ref[len(prefix) :])
         if name not in self.document.get("components", {}).get("schemas", {}):
             self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
             return None

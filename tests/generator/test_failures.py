@@ -109,3 +109,19 @@ def test_a_failed_write_leaves_the_previous_output(
     assert "No space left on device" in capsys.readouterr().err
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["generated"]
+
+
+def test_a_misshapen_document_is_a_spec_error_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = tmp_path / "odd.yaml"
+    spec.write_text(
+        "openapi: 3.1.0\ninfo: {title: t, version: '1'}\nservers: {url: x}\n"
+        "paths: {/a: {get: {operationId: a, responses: {'200': {$ref: 7}}}}}\n"
+        "components: {schemas: {A: {type: object}}}\n",
+        encoding="utf-8",
+    )
+
+    assert main(["--spec", str(spec), "--out", str(tmp_path / "out")]) == 2
+
+    assert "odd.yaml#" in capsys.readouterr().err
