@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
+from importlib.resources import files
 from typing import Any
 
-from modelarts_training.models import Phase, SecondaryPhase, TrainingJob
+from modelarts_training.models import TrainingJob
 
 #: The phases a job may be terminated from (the spec's documented list, nothing more).
 TERMINABLE_PHASES = ("Creating", "Pending", "Running")
@@ -23,8 +25,17 @@ DEFAULT_SECONDARY_PHASE = {
     "Abnormal": "Unknown",
 }
 
-PHASES = tuple(phase.value for phase in Phase)
-SECONDARY_PHASES = tuple(phase.value for phase in SecondaryPhase)
+
+def _status_enums() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    # Read from the spec the package ships rather than from generated enum classes, whose
+    # names belong to the generator.
+    spec = json.loads((files("modelarts_training") / "openapi.json").read_text(encoding="utf-8"))
+    status = spec["components"]["schemas"]["Status"]["properties"]
+    return tuple(status["phase"]["enum"]), tuple(status["secondary_phase"]["enum"])
+
+
+#: The phases and secondary phases the spec lists.
+PHASES, SECONDARY_PHASES = _status_enums()
 
 
 def new_training_job(phase: str, secondary_phase: str | None = None) -> dict[str, Any]:
