@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
@@ -24,6 +25,7 @@ def write_project(files: Mapping[str, str], target: Path) -> None:
     try:
         _write(files, staging)
         if target.exists():
+            _keep_times_of_unchanged(files, target, staging)
             for pattern in KEPT:
                 for kept in target.glob(pattern):
                     kept.rename(staging / kept.name)
@@ -62,6 +64,16 @@ def _write(files: Mapping[str, str], root: Path) -> None:
         destination.parent.mkdir(parents=True, exist_ok=True)
         # newline="" keeps "\n" on every platform, so the bytes do not depend on the OS.
         destination.write_text(content, encoding="utf-8", newline="")
+
+
+def _keep_times_of_unchanged(files: Mapping[str, str], old: Path, new: Path) -> None:
+    # make compares modification times: a file rendered identically keeps its old time, so
+    # regenerating does not look like a change of generated/pyproject.toml to `make setup`.
+    for path in files:
+        before, after = old / path, new / path
+        if before.is_file() and before.read_bytes() == after.read_bytes():
+            stat = before.stat()
+            os.utime(after, ns=(stat.st_atime_ns, stat.st_mtime_ns))
 
 
 def _tracked(root: Path) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from pathlib import Path
 from typing import Any
@@ -57,3 +58,18 @@ def test_the_output_does_not_depend_on_the_order_of_components(tmp_path: Path) -
                 assert json.loads(rendered[name]) == json.loads(original[name])
             else:
                 assert rendered[name] == original[name], f"{name} depends on component order"
+
+
+def test_regenerating_keeps_the_times_of_unchanged_files(tmp_path: Path) -> None:
+    out = tmp_path / "generated"
+    assert main(["--out", str(out)]) == 0
+    pyproject = out / "pyproject.toml"
+    os.utime(pyproject, (1_000_000_000, 1_000_000_000))
+    readme = out / "README.md"
+    readme.write_text("stale\n", encoding="utf-8")
+    os.utime(readme, (1_000_000_000, 1_000_000_000))
+
+    assert main(["--out", str(out)]) == 0
+
+    assert pyproject.stat().st_mtime == 1_000_000_000
+    assert readme.stat().st_mtime > 1_000_000_000
