@@ -31,7 +31,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--spec", type=Path, default=ROOT / "spec" / "openapi.yaml")
     parser.add_argument("--out", type=Path, default=ROOT / "generated")
     parser.add_argument(
-        "--check", action="store_true", help="render in memory and fail with a diff on drift"
+        "--check",
+        action="store_true",
+        help="render into a temporary folder and fail with a diff when --out differs",
     )
     parser.add_argument(
         "--templates", type=Path, help="a folder whose templates override ours by file name"

@@ -41,16 +41,24 @@ def write_project(files: Mapping[str, str], target: Path) -> None:
 
 
 def diff_project(files: Mapping[str, str], target: Path) -> str:
-    """A unified diff from ``target`` to ``files``; empty when they are the same."""
-    on_disk = {path: _read(target / path) for path in _tracked(target)}
+    """A unified diff from ``target`` to a fresh render of ``files``; empty when they are the same.
+
+    The render is written to a temporary folder first and compared file by file as bytes, so
+    the check sees exactly what ``write_project`` would leave on disk.
+    """
+    with tempfile.TemporaryDirectory(prefix="generated-check-") as scratch:
+        fresh = Path(scratch)
+        _write(files, fresh)
+        rendered = {path: (fresh / path).read_bytes() for path in _tracked(fresh)}
+    on_disk = {path: (target / path).read_bytes() for path in _tracked(target)}
     chunks = []
-    for path in sorted(set(on_disk) | set(files)):
-        old, new = on_disk.get(path), files.get(path)
+    for path in sorted(set(on_disk) | set(rendered)):
+        old, new = on_disk.get(path), rendered.get(path)
         if old != new:
             chunks.extend(
                 difflib.unified_diff(
-                    (old or "").splitlines(keepends=True),
-                    (new or "").splitlines(keepends=True),
+                    _lines(old),
+                    _lines(new),
                     fromfile=f"a/{path}" if old is not None else "/dev/null",
                     tofile=f"b/{path}" if new is not None else "/dev/null",
                 )
@@ -92,8 +100,10 @@ def _ignored(relative: Path) -> bool:
     ] in ("build", "dist")
 
 
-def _read(path: Path) -> str:
+def _lines(content: bytes | None) -> list[str]:
+    if content is None:
+        return []
     try:
-        return path.read_text(encoding="utf-8")
+        return content.decode("utf-8").splitlines(keepends=True)
     except UnicodeDecodeError:
-        return "<binary file>"
+        return ["<binary file>\n"]
