@@ -170,25 +170,39 @@ class JobStore:
         try:
             self._db.execute("BEGIN IMMEDIATE")
             for operation, future in group:
-                try:
-                    outcomes.append((future, operation(), None))
-                except (TrainingJobNotFound, NotAllowedToTerminate) as refused:
-                    # A refusal writes nothing of its own; the group's other work stands.
-                    outcomes.append((future, None, refused))
+                # A caller that gave up before its turn is skipped; once running, a future
+                # can no longer be cancelled, so setting its outcome below cannot fail.
+                if future.set_running_or_notify_cancel():
+                    outcomes.append((future, *self._run_one(operation)))
             self._db.execute("COMMIT")
         except Exception as error:  # noqa: BLE001 - every waiting caller must hear of it
             _log.exception("a transaction of %d operations failed", len(group))
             if self._db.in_transaction:
                 self._db.execute("ROLLBACK")
-            for _, future in group:
+            for future, _, _ in outcomes:
                 future.set_exception(error)
             return
         # Only now, after the commit, does any caller learn its outcome.
-        for future, value, refused in outcomes:
-            if refused is None:
+        for future, value, failure in outcomes:
+            if failure is None:
                 future.set_result(value)
             else:
-                future.set_exception(refused)
+                future.set_exception(failure)
+
+    def _run_one(self, operation: Callable[[], Any]) -> tuple[Any, BaseException | None]:
+        # A savepoint per operation: one that breaks is undone alone, the group's others stand.
+        self._db.execute("SAVEPOINT operation")
+        try:
+            value = operation()
+        except (TrainingJobNotFound, NotAllowedToTerminate) as refused:
+            self._db.execute("RELEASE operation")
+            return None, refused
+        except Exception as error:  # noqa: BLE001 - handed to the operation's caller
+            self._db.execute("ROLLBACK TO operation")
+            self._db.execute("RELEASE operation")
+            return None, error
+        self._db.execute("RELEASE operation")
+        return value, None
 
     def _add(self, project_id: str, document: dict[str, Any]) -> None:
         phase = document["status"]["phase"]
