@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -11,7 +12,7 @@ import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 from huaweicloudsdkcore.signer.signer import Signer
-from modelarts_training import AkSkAuth, Client, TokenAuth, signing
+from modelarts_training import AkSkAuth, AsyncClient, Client, TokenAuth, signing
 
 from .conftest import BASE_URL, JOB_ID, PROJECT_ID, ScriptedService
 
@@ -191,3 +192,33 @@ def test_token_auth_sends_the_token(
 
     assert service.requests[0].headers["X-Auth-Token"] == "MIIT-token"
     assert "Authorization" not in service.requests[0].headers
+
+
+def test_the_async_client_signs_too(
+    seed_job: dict[str, Any], scripted: Callable[..., ScriptedService]
+) -> None:
+    service = scripted(httpx.Response(202, json=seed_job))
+
+    async def terminate() -> None:
+        async with AsyncClient(
+            PROJECT_ID,
+            base_url=BASE_URL,
+            auth=AkSkAuth(AK, SK, PROJECT_ID, clock=lambda: MOMENT),
+            transport=httpx.MockTransport(service),
+        ) as client:
+            await client.terminate_training_job(JOB_ID)
+
+    asyncio.run(terminate())
+
+    (request,) = service.requests
+    assert request.headers["Authorization"] == _official_authorization(request)
+    signing.verify(
+        secret_key=SK,
+        header=signing.parse_authorization(request.headers["Authorization"]),
+        method="POST",
+        path=request.url.path,
+        query=[],
+        headers=dict(request.headers),
+        body=request.content,
+        now=MOMENT,
+    )
