@@ -39,7 +39,8 @@ def schema_conformance(ctx: ClauseContext) -> None:
         more = f"\n  … {log.total - 5} more" if log.total > 5 else ""
         raise ClauseFailure(
             "T1",
-            f"{log.total} response(s) violate the spec:\n{listed}{more}",
+            f"{log.total} response(s) violate the spec, first in {first.seen_in}: {first.message}"
+            f"\n{listed}{more}",
             first.curl,
             ctx.config.seed,
         )
