@@ -9,6 +9,8 @@ from pathlib import Path
 
 from .runner import RunReport, Status
 
+#: The table's detail column is cut here; the full message follows the table.
+_DETAIL_WIDTH = 110
 _MARK = {
     Status.PASSED: "pass",
     Status.FAILED: "FAIL",
@@ -34,6 +36,8 @@ def render_table(report: RunReport) -> str:
             detail = result.message
         elif result.notes:
             detail = f"note: {result.notes[0]}"
+        if len(detail) > _DETAIL_WIDTH:
+            detail = detail[: _DETAIL_WIDTH - 1] + "…"
         lines.append(
             f"  {result.clause.id:<4} {result.clause.name:<{width}}  {_MARK[result.status]:<5} {detail}".rstrip()
         )
