@@ -80,7 +80,7 @@ def test_a_bad_signature_is_401_0203(
     change = dict(change)
     if "skew" in change:
         # Computed now, not at collection: a long session would bring a future date in range.
-        change["moment"] = datetime.now(timezone.utc) + change.pop("skew")
+        change["moment"] = datetime.now(UTC) + change.pop("skew")
     answer = httpx.post(url, content=TERMINATE, headers=signed_headers(url, **change))
     assert_error(answer, 401, "ModelArts.0203")
     status_url = f"{emulator.base_url}/v2/proj-1/training-jobs/{job_id}"
