@@ -52,10 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_run_options(demo)
     # The emulator's options are parsed by the emulator's own parser, imported only when `serve`
     # runs: the engine judges any server and must not load the emulator for `run`.
-    serve = commands.add_parser(
-        "serve", help="start the local emulator of the service", add_help=False
-    )
-    serve.add_argument("emulator_args", nargs=argparse.REMAINDER)
+    commands.add_parser("serve", help="start the local emulator of the service (see serve --help)")
     return parser
 
 
@@ -208,7 +205,7 @@ def _demo(args: argparse.Namespace) -> int:
             states.close()
 
 
-def _serve(args: argparse.Namespace) -> int:
+def _serve(argv: list[str]) -> int:
     from .emulator.cli import configure_parser, run
 
     parser = argparse.ArgumentParser(
@@ -216,7 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
     )
     configure_parser(parser)
     try:
-        emulator_args = parser.parse_args(args.emulator_args)
+        emulator_args = parser.parse_args(argv)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else USAGE_ERROR
     return run(emulator_args)
@@ -224,13 +221,16 @@ def _serve(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Parse ``argv`` and run the subcommand; the process exit code."""
-    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return int(exit_.code or 0) if not isinstance(exit_.code, str) else USAGE_ERROR
-    handlers = {"run": _run, "demo": _demo, "serve": _serve}
-    try:
+        # `serve` hands its options to the emulator's own parser, loaded only for it.
+        if arguments[:1] == ["serve"]:
+            return _serve(arguments[1:])
+        try:
+            args = build_parser().parse_args(arguments)
+        except SystemExit as exit_:
+            return exit_.code if isinstance(exit_.code, int) else USAGE_ERROR
+        handlers = {"run": _run, "demo": _demo}
         return handlers[args.command](args)
     except UsageError as error:
         print(f"modelarts-contract: error: {error}", file=sys.stderr)

@@ -203,3 +203,27 @@ def test_installed_command_exit_codes(emulator: Served) -> None:
 def test_demo_starts_the_emulator_and_passes(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["demo", "--max-examples", "5", "--seed", "1"]) == 0
     assert "10 passed" in capsys.readouterr().out
+
+
+def test_serve_starts_the_emulator_until_interrupted() -> None:
+    command = Path(sys.executable).with_name("modelarts-contract")
+    server = subprocess.Popen(
+        [str(command), "serve", "--port", "0", "--db", ":memory:", "--token", f"{TOKEN}={PROJECT}"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        first = server.stdout.readline()
+        base_url = first.rsplit(" ", 1)[-1].strip()
+        assert base_url.startswith("http://127.0.0.1:")
+        assert main(run_args(Served(base_url), "--token", TOKEN, "--clause", "T6")) == 0
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_serve_usage_error_exits_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--no-such-option"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
