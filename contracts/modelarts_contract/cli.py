@@ -157,6 +157,8 @@ def execute(config: ContractConfig, states: ProviderStates, junit_xml: str | Non
         print(f"error: {error}", file=sys.stderr)
         return USAGE_ERROR
     print(render_table(report))
+    if report.aborted:
+        print(f"error: the run stopped: {report.aborted}", file=sys.stderr)
     if junit_xml:
         write_junit(report, junit_xml)
         print(f"JUnit XML written to {junit_xml}", file=sys.stderr)

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from .config import DEFAULT_TIMEOUT
 from .errors import ProviderStateError
 
 STATE_NAME = "training job"
@@ -61,7 +62,7 @@ class HttpProviderStates:
 
     unavailable_reason: str | None = None
 
-    def __init__(self, state_url: str, timeout: float) -> None:
+    def __init__(self, state_url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.state_url = state_url
         self._client = httpx.Client(timeout=timeout)
 
