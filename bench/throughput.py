@@ -4,7 +4,8 @@ Both servers get the same load on loopback: ``WORKERS`` concurrent keep-alive co
 sending ``REQUESTS`` terminates in all. The emulator terminates a fresh Running job each time
 (created beforehand through provider states) on a file database, so every 202 is a durable
 SQLite commit; Prism only answers the spec's example. The load client speaks HTTP/1.1 over raw
-asyncio streams so that it, not the servers, is never the bottleneck.
+asyncio streams so that it, not the servers, is never the bottleneck. Both servers run at once
+and are loaded in alternating rounds, so other work on the machine weighs on both alike.
 """
 
 from __future__ import annotations
@@ -212,7 +213,9 @@ def interleaved(loads: dict[str, tuple[int, list[bytes]]]) -> list[Result]:
     """
     for port, requests in loads.values():
         asyncio.run(drive(port, requests[:WARMUP], WORKERS))
-    totals = {name: (0.0, [], Counter()) for name in loads}
+    totals: dict[str, tuple[float, list[float], Counter[int]]] = {
+        name: (0.0, [], Counter()) for name in loads
+    }
     per_round = REQUESTS // ROUNDS
     for round_number in range(ROUNDS):
         for name, (port, requests) in loads.items():
