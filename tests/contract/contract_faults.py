@@ -124,11 +124,15 @@ class Fault:
 
     async def stored(self, project: str, job: str) -> dict[str, Any] | None:
         """The job as the emulator shows it, read through its own API (not its storage)."""
+        if project not in _TOKENS:
+            return None
         status, _, answer = await call(self.emulator, _scope("GET", project, job), b"")
         return json.loads(answer) if status == 200 else None
 
     async def terminate_inside(self, project: str, job: str) -> None:
         """Terminate the job through the emulator's own API."""
+        if project not in _TOKENS:
+            return
         await call(self.emulator, _scope("POST", project, job), b'{"action_type": "terminate"}')
 
 
