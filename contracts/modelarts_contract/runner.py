@@ -109,14 +109,9 @@ def run_contract(
     report = RunReport(config)
     started = time.monotonic()
     session = ContractSession(config, ContractSchema(config.base_url))
-    order = sorted(
-        clauses,
-        key=lambda c: (
-            c.id in _RUN_LAST,
-            _RUN_LAST.index(c.id) if c.id in _RUN_LAST else 0,
-            c.number,
-        ),
-    )
+    order = [c for c in clauses if c.id not in _RUN_LAST] + [
+        c for last in _RUN_LAST for c in clauses if c.id == last
+    ]
     results: dict[str, ClauseResult] = {}
     try:
         for position, clause in enumerate(order, 1):
