@@ -89,3 +89,12 @@ def test_the_file_database_outlives_the_server(spawn: Any, tmp_path: Path) -> No
         f"{second.base_url}/v2/proj-1/training-jobs/{job_id}", headers={"X-Auth-Token": "tok-1"}
     )
     assert answer.json()["status"]["phase"] == "Failed"
+
+
+@pytest.mark.parametrize("argv", [("--port", "70000"), ("--host", "nonexistent.invalid")])
+def test_an_address_it_cannot_listen_on_exits_2(
+    argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert run(parse(*argv, "--db", ":memory:")) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: cannot listen on") and "Traceback" not in err

@@ -30,7 +30,9 @@ class CredentialError(ValueError):
 def configure_parser(parser: argparse.ArgumentParser) -> None:
     """Add the ``serve`` options to ``parser``."""
     parser.add_argument("--host", default=LOOPBACK, help="address to bind (default %(default)s)")
-    parser.add_argument("--port", type=int, default=8000, help="port; 0 picks a free one")
+    parser.add_argument(
+        "--port", type=int, default=8000, help="port; 0 picks a free one (default %(default)s)"
+    )
     parser.add_argument(
         "--db",
         default=DEFAULT_DB,
@@ -54,14 +56,19 @@ def configure_parser(parser: argparse.ArgumentParser) -> None:
         "--terminate-seconds",
         type=float,
         default=DEFAULT_TERMINATE_SECONDS,
-        help="how long a job stays Terminating (0: Terminated at the next read)",
+        help="how long a job stays Terminating (0: Terminated at the next read; default %(default)s)",
     )
     parser.add_argument(
         "--no-states",
         action="store_true",
         help=f"turn off the {STATES_PATH} provider-state endpoint",
     )
-    parser.add_argument("--log-level", default="warning", help="uvicorn's log level")
+    parser.add_argument(
+        "--log-level",
+        default="warning",
+        choices=("critical", "error", "warning", "info", "debug", "trace"),
+        help="uvicorn's log level (default %(default)s)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -88,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         sock = bind(args.host, args.port)
-    except OSError as error:
+    except (OSError, OverflowError) as error:  # OverflowError: a port outside 0-65535
         print(f"error: cannot listen on {args.host}:{args.port}: {error}", file=sys.stderr)
         return 2
     try:
