@@ -26,6 +26,10 @@ Receive = Callable[[], Awaitable[dict[str, Any]]]
 Send = Callable[[dict[str, Any]], Awaitable[None]]
 
 _log = logging.getLogger("modelarts_contract.emulator")
+# Not uuid4: request ids need no secrecy, and os.urandom releases the GIL to the store's thread.
+# An own generator, not the random module's: hypothesis reseeds that one for every example,
+# which would repeat ids across the requests of an in-process fuzz run.
+_REQUEST_IDS = random.Random()
 
 
 class EmulatorApp:
@@ -47,8 +51,7 @@ class EmulatorApp:
             return
         if scope["type"] != "http":
             return
-        # Not uuid4: request ids need no secrecy, and os.urandom releases the GIL to the store.
-        request_id = f"{random.getrandbits(128):032x}"
+        request_id = f"{_REQUEST_IDS.getrandbits(128):032x}"
         try:
             request = await read_request(scope, receive)
             answer = await self._dispatch(request)
