@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 import httpx
 from modelarts_training.auth import AkSkAuth, TokenAuth
@@ -73,3 +74,17 @@ def bad_signature(credentials: Credentials, project_id: str) -> httpx.Auth:
         else "CONTRACTFORGEDAK" + secrets.token_hex(4).upper()
     )
     return AkSkAuth(access_key, "forged-" + secrets.token_hex(16), project_id)
+
+
+#: How old a stale signature is: well past the 15 minutes of clock skew the spec allows.
+STALE_SIGNATURE_AGE = timedelta(hours=1)
+
+
+def stale_signature(credentials: AkSkCredentials, project_id: str) -> httpx.Auth:
+    """A correct signature with the real keys, dated an hour ago: a replayed request."""
+    return AkSkAuth(
+        credentials.access_key,
+        credentials.secret_key,
+        project_id,
+        clock=lambda: datetime.now(UTC) - STALE_SIGNATURE_AGE,
+    )

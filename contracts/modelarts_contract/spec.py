@@ -28,6 +28,8 @@ PHASES = (
 )
 TERMINABLE_PHASES = ("Creating", "Pending", "Running")
 TERMINATED_PHASES = ("Terminating", "Terminated")
+#: Secondary phases of a terminated job; the service may end in TerminatedFailed.
+TERMINATED_SECONDARY_PHASES = ("Terminating", "Terminated", "TerminatedFailed")
 NOT_FOUND_CODE = "ModelArts.2775"
 NOT_ALLOWED_CODE = "ModelArts.2796"
 

@@ -201,6 +201,16 @@ class RenamesJob(Fault):
             exchange.set_json(job)
 
 
+class SecondaryPhaseLeftRunning(Fault):
+    clause, description = "T3", "the 202 body keeps secondary_phase Running"
+
+    async def after(self, exchange: Exchange) -> None:
+        if exchange.status == 202:
+            job = exchange.json()
+            job["status"]["secondary_phase"] = "Running"
+            exchange.set_json(job)
+
+
 class AcceptsWithoutTerminating(Fault):
     clause, description = "T4", "answers 202 but never changes the job"
 
@@ -428,6 +438,7 @@ FAULTS: tuple[type[Fault], ...] = (
     WrongConflictCode,
     AnswersAnotherJob,
     RenamesJob,
+    SecondaryPhaseLeftRunning,
     AcceptsWithoutTerminating,
     TerminatedGoesBackToRunning,
     NeverTerminated,

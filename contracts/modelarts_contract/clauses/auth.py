@@ -6,7 +6,13 @@ from collections.abc import Callable
 
 import httpx
 
-from ..credentials import bad_signature, bad_token, no_credentials
+from ..credentials import (
+    AkSkCredentials,
+    bad_signature,
+    bad_token,
+    no_credentials,
+    stale_signature,
+)
 from .context import ClauseContext
 from .registry import clause
 
@@ -19,6 +25,14 @@ def auth(ctx: ClauseContext) -> None:
         ("an unknown token", bad_token),
         ("a wrong signature", lambda: bad_signature(ctx.config.credentials, ctx.config.project_id)),
     ]
+    credentials = ctx.config.credentials
+    if isinstance(credentials, AkSkCredentials):
+        forged.append(
+            (
+                "a signature dated an hour ago",
+                lambda: stale_signature(credentials, ctx.config.project_id),
+            )
+        )
     prepared = ctx.states.unavailable_reason is None
     if not prepared:
         ctx.note("without provider states the forged requests address an unknown job")

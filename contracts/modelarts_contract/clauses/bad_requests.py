@@ -14,6 +14,7 @@ BAD_BODIES: tuple[tuple[str, Any], ...] = (
     ("action_type in the wrong case", {"action_type": "Terminate"}),
     ("action_type not a string", {"action_type": 1}),
     ("action_type null", {"action_type": None}),
+    ("action_type padded with spaces", {"action_type": " terminate "}),
     ("malformed JSON", b'{"action_type": "terminate"'),
     ("a JSON array", ["terminate"]),
     ("a JSON string", "terminate"),

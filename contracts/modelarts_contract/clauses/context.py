@@ -133,10 +133,10 @@ class ClauseContext:
         )
 
 
-def phase_of(job: Any) -> str | None:
-    """``status.phase`` of a job body, or ``None`` when it has none."""
+def phase_of(job: Any, field_name: str = "phase") -> str | None:
+    """``status.phase`` (or another status field) of a job body, or ``None`` when it has none."""
     if isinstance(job, Mapping) and isinstance(job.get("status"), Mapping):
-        phase = job["status"].get("phase")
+        phase = job["status"].get(field_name)
         return phase if isinstance(phase, str) else None
     return None
 

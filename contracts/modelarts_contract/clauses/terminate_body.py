@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..spec import TERMINABLE_PHASES, TERMINATED_PHASES
+from ..spec import TERMINABLE_PHASES, TERMINATED_PHASES, TERMINATED_SECONDARY_PHASES
 from .context import ClauseContext, identity_differences, phase_of
 from .fanout import for_each
 from .registry import clause
@@ -34,6 +34,13 @@ def terminate_body(ctx: ClauseContext) -> None:
                 phase_of(body) in TERMINATED_PHASES,
                 f"the 202 body of a {phase} job has phase {phase_of(body)!r}, "
                 f"not one of {', '.join(TERMINATED_PHASES)}",
+                answer,
+            )
+            secondary = phase_of(body, "secondary_phase")
+            ctx.expect(
+                secondary is None or secondary in TERMINATED_SECONDARY_PHASES,
+                f"the 202 body of a {phase} job has secondary_phase {secondary!r}, "
+                f"not one of {', '.join(TERMINATED_SECONDARY_PHASES)}",
                 answer,
             )
             if before is None:
