@@ -8,7 +8,12 @@ import pytest
 from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.exceptions.exceptions import ClientRequestException
 from huaweicloudsdkcore.signer.signer import Signer
-from huaweicloudsdkmodelarts.v1 import JobActionType, ModelArtsClient, StopTrainingJobRequest
+from huaweicloudsdkmodelarts.v1 import (
+    JobActionType,
+    ModelArtsClient,
+    ShowTrainingJobDetailsRequest,
+    StopTrainingJobRequest,
+)
 from modelarts_contract.emulator import RunningEmulator
 
 
@@ -96,3 +101,16 @@ def test_the_documented_409_reaches_the_sdk_as_a_client_error(
     with pytest.raises(ClientRequestException) as refused:
         sdk_client(emulator.base_url).stop_training_job(stop(job_id))
     assert (refused.value.status_code, refused.value.error_code) == (409, "ModelArts.2796")
+
+
+def test_show_training_job_details_sees_the_job_terminating(
+    emulator: RunningEmulator, make_job: Any
+) -> None:
+    job_id = make_job(emulator.state_url, "Running")
+    client = sdk_client(emulator.base_url)
+    client.stop_training_job(stop(job_id))
+    details = client.show_training_job_details(
+        ShowTrainingJobDetailsRequest(training_job_id=job_id)
+    )
+    assert details.status_code == 200
+    assert (details.metadata.id, details.status.phase) == (job_id, "Terminating")
