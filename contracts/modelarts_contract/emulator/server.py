@@ -30,7 +30,8 @@ class RunningEmulator:
     @property
     def base_url(self) -> str:
         """``http://HOST:PORT``, the root the spec's paths hang from."""
-        return f"http://{self.host}:{self.port}"
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"http://{host}:{self.port}"
 
     @property
     def state_url(self) -> str:
@@ -44,10 +45,13 @@ def bind(host: str, port: int) -> socket.socket:
     # proto must be IPPROTO_TCP, not the default 0: asyncio turns Nagle off (TCP_NODELAY) only
     # on sockets that say they are TCP, and with Nagle on every answer waits ~40 ms.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        sock.bind((host, port))
+        sock.listen(2048)
+    except BaseException:
+        sock.close()
+        raise
     return sock
 
 
