@@ -66,8 +66,12 @@ def serve_in_thread(
     config: EmulatorConfig, host: str = LOOPBACK, port: int = 0
 ) -> Iterator[RunningEmulator]:
     """Serve a new emulator with real uvicorn in a background thread; stop it on exit."""
-    app = create_app(config)
     sock = bind(host, port)
+    try:
+        app = create_app(config)
+    except BaseException:
+        sock.close()
+        raise
     server = uvicorn_server(app)
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="modelarts-emulator", daemon=True
