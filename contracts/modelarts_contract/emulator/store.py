@@ -91,6 +91,8 @@ class JobStore:
         self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
+        # Another process may hold the file for a moment (a second emulator, a sqlite3 shell).
+        self._db.execute("PRAGMA busy_timeout=5000")
         self._db.execute(_SCHEMA)
         self._writer = GroupCommitter(
             self._db, (TrainingJobNotFound, NotAllowedToTerminate), name="job-store"
