@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..credentials import bad_token
 from ..session import Exchange
@@ -15,29 +15,39 @@ from .registry import clause
 _SELF_PROGRESS = {("Terminating", "Terminated")}
 
 
+class Refusal(NamedTuple):
+    """A request the server must refuse, sent at a job prepared in ``phase``."""
+
+    phase: str
+    what: str
+    send: Callable[[str], Exchange]
+
+
 @clause("T5", "refusal_changes_nothing", needs_states=True)
 def refusal_changes_nothing(ctx: ClauseContext) -> None:
     """After a 409/400/401/403 answer to a terminate, the job is as it was."""
-    refusals: list[tuple[str, str, Callable[[str], Exchange]]] = [
-        ("Completed", "terminate (409)", lambda job_id: ctx.terminate(job_id)),
-        ("Terminated", "terminate (409)", lambda job_id: ctx.terminate(job_id)),
-        (
+    refusals = [
+        Refusal("Completed", "terminate (409)", ctx.terminate),
+        Refusal("Terminated", "terminate (409)", ctx.terminate),
+        Refusal(
             "Running",
             "action_type restart (400)",
             lambda job_id: ctx.terminate(job_id, body={"action_type": "restart"}),
         ),
-        ("Running", "a bad token (401)", lambda job_id: ctx.terminate(job_id, auth=bad_token())),
+        Refusal(
+            "Running", "a bad token (401)", lambda job_id: ctx.terminate(job_id, auth=bad_token())
+        ),
     ]
     if ctx.config.other_project_id:
         refusals.append(
-            (
+            Refusal(
                 "Running",
                 "another project's path (403)",
                 lambda job_id: _through_other_project(ctx, job_id),
             )
         )
 
-    def case(refusal: tuple[str, str, Callable[[str], Exchange]]) -> None:
+    def case(refusal: Refusal) -> None:
         phase, what, send = refusal
         with ctx.prepared_job(phase) as job:
             before = ctx.read_job(job.id)
