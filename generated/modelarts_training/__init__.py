@@ -46,8 +46,10 @@ from modelarts_training.errors import (
     ServerError,
     TokenExpired,
     TokenMissing,
+    TokenProjectIDNotMatch,
     TokenUnparsable,
     TrainingJobNotFound,
+    UnknownPath,
     UnsupportedActionType,
 )
 from modelarts_training.models import TrainingJob
@@ -84,8 +86,10 @@ __all__ = [
     "TokenAuth",
     "TokenExpired",
     "TokenMissing",
+    "TokenProjectIDNotMatch",
     "TokenUnparsable",
     "TrainingJob",
     "TrainingJobNotFound",
+    "UnknownPath",
     "UnsupportedActionType",
 ]

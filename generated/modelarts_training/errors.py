@@ -22,6 +22,8 @@ Hierarchy::
         │   ├── InvalidToken            ModelArts.2784
         │   └── NotAuthorized           ModelArts.2785
         ├── NotFoundError               404
+        │   ├── TokenProjectIDNotMatch  ModelArts.2786
+        │   └── UnknownPath             APIG.0101
         ├── MethodNotAllowedError       405
         ├── ConflictError               409
         │   ├── NotAllowedToTerminate   ModelArts.2796
@@ -159,6 +161,14 @@ class NotFoundError(APIStatusError):
     """404: The path does not exist, or the token's project does not match."""
 
 
+class TokenProjectIDNotMatch(NotFoundError):
+    """404 ``ModelArts.2786``, e.g. "The project ID of the token does not match"."""
+
+
+class UnknownPath(NotFoundError):
+    """404 ``APIG.0101``, e.g. "The API does not exist or has not been published in the environment"."""
+
+
 class MethodNotAllowedError(APIStatusError):
     """405: The method is not allowed on this path."""
 
@@ -211,6 +221,8 @@ _BY_CODE: dict[tuple[int, str], type[APIStatusError]] = {
     (403, "ModelArts.0210"): ProjectMismatch,
     (403, "ModelArts.2784"): InvalidToken,
     (403, "ModelArts.2785"): NotAuthorized,
+    (404, "ModelArts.2786"): TokenProjectIDNotMatch,
+    (404, "APIG.0101"): UnknownPath,
     (409, "ModelArts.2796"): NotAllowedToTerminate,
     (409, "ModelArts.2878"): JobStatusChanged,
 }
