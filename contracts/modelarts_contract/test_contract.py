@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from .clauses import registered_clauses
-from .runner import RunReport, Status
+# Absolute imports: pytest may import this file in importlib mode, where relative ones fail.
+from modelarts_contract.clauses import registered_clauses
+from modelarts_contract.runner import RunReport, Status
 
 
 @pytest.mark.parametrize(
