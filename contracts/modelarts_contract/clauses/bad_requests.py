@@ -12,12 +12,16 @@ BAD_BODIES: tuple[tuple[str, Any], ...] = (
     ("action_type missing", {}),
     ("action_type another value", {"action_type": "restart"}),
     ("action_type in the wrong case", {"action_type": "Terminate"}),
+    ("action_type in upper case", {"action_type": "TERMINATE"}),
+    ("action_type in a list", {"action_type": ["terminate"]}),
     ("action_type not a string", {"action_type": 1}),
     ("action_type null", {"action_type": None}),
     ("action_type padded with spaces", {"action_type": " terminate "}),
     ("malformed JSON", b'{"action_type": "terminate"'),
     ("a JSON array", ["terminate"]),
     ("a JSON string", "terminate"),
+    ("JSON null", b"null"),
+    ("a JSON number", b"1"),
     ("an empty body", b""),
 )
 
