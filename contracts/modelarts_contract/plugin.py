@@ -42,6 +42,8 @@ _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         "--contract-timeout",
         {"type": float, "default": DEFAULT_TIMEOUT, "help": "seconds per request"},
     ),
+    ("--contract-workers", {"type": int, "default": 1, "help": "cases of a clause run at once"}),
+    ("--contract-clause", {"action": "append", "default": [], "help": "run only this clause"}),
 )
 
 
@@ -73,6 +75,8 @@ def contract_config(config: pytest.Config) -> ContractConfig | None:
         max_examples=config.getoption("contract_max_examples"),
         seed=seed if seed is not None else random.randrange(2**31),
         timeout=config.getoption("contract_timeout"),
+        workers=max(1, config.getoption("contract_workers")),
+        clauses=tuple(config.getoption("contract_clause")),
     )
 
 
@@ -94,6 +98,7 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
         pytest.skip("no --contract-base-url: the contract is not run")
     # Imported here: every pytest run in the environment loads this plugin, and schemathesis
     # changes hypothesis' printing in the process it is imported into.
+    from .errors import ServerUnreachable
     from .runner import run_contract
     from .states import HttpProviderStates, NoProviderStates, ProviderStates
 
@@ -105,6 +110,10 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
     )
     try:
         return run_contract(config, states, progress=None)
+    except ValueError as error:  # an unknown --contract-clause
+        raise pytest.UsageError(str(error)) from None
+    except ServerUnreachable as error:
+        pytest.fail(str(error), pytrace=False)
     finally:
         if isinstance(states, HttpProviderStates):
             states.close()
