@@ -22,15 +22,12 @@ def state_change(ctx: ClauseContext) -> None:
         ctx.expect(
             answer.status == 202, f"terminate of a Running job answered {answer.describe()}", answer
         )
+        # Once right away, while the job is most likely still Terminating (not a terminable
+        # phase), and once after it has settled: neither may be accepted again.
+        _expect_refused_again(ctx, job.id, "a second terminate")
         if ctx.read_job(job.id) is not None:
             _wait_for_terminated(ctx, job.id)
-        again = ctx.terminate(job.id)
-        ctx.expect(
-            not 200 <= again.status < 300,
-            f"a second terminate answered {again.describe()}, as if the job were still running",
-            again,
-        )
-        ctx.expect_no_server_error(again, "a second terminate")
+        _expect_refused_again(ctx, job.id, "a terminate of the Terminated job")
         if ctx.read_job(job.id) is not None:
             final = ctx.get_job(job.id)
             ctx.expect(
@@ -38,6 +35,16 @@ def state_change(ctx: ClauseContext) -> None:
                 f"after a second terminate the job is no longer Terminated: {final.describe()}",
                 final,
             )
+
+
+def _expect_refused_again(ctx: ClauseContext, job_id: str, what: str) -> None:
+    again = ctx.terminate(job_id)
+    ctx.expect(
+        not 200 <= again.status < 300,
+        f"{what} answered {again.describe()}, as if the job were still running",
+        again,
+    )
+    ctx.expect_no_server_error(again, what)
 
 
 def _wait_for_terminated(ctx: ClauseContext, job_id: str) -> None:
