@@ -234,6 +234,17 @@ class AcceptsWithoutTerminating(Fault):
         await super().__call__(scope, receive, send)
 
 
+class TerminatingAcceptedAgain(Fault):
+    clause, description = "T4", "a job already Terminating is answered 202 again"
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.terminate_target()
+        job = await self.stored(*target) if target and exchange.status == 409 else None
+        if job is not None and job["status"]["phase"] == "Terminating":
+            exchange.status = 202
+            exchange.set_json(job)
+
+
 class TerminatedGoesBackToRunning(Fault):
     clause, description = "T4", "a Terminated job reads as Running again"
 
@@ -440,6 +451,7 @@ FAULTS: tuple[type[Fault], ...] = (
     RenamesJob,
     SecondaryPhaseLeftRunning,
     AcceptsWithoutTerminating,
+    TerminatingAcceptedAgain,
     TerminatedGoesBackToRunning,
     NeverTerminated,
     RefusedRequestStillTerminates,
