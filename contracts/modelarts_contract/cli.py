@@ -158,7 +158,7 @@ def execute(config: ContractConfig, states: ProviderStates, junit_xml: str | Non
         return USAGE_ERROR
     print(render_table(report))
     if report.aborted:
-        print(f"error: the run stopped: {report.aborted}", file=sys.stderr)
+        print(f"error: provider states failed: {report.aborted}", file=sys.stderr)
     if junit_xml:
         write_junit(report, junit_xml)
         print(f"JUnit XML written to {junit_xml}", file=sys.stderr)

@@ -56,7 +56,7 @@ def render_table(report: RunReport) -> str:
     counts = {status: sum(r.status is status for r in report.results) for status in Status}
     lines.append("")
     if report.aborted:
-        lines.append(f"RUN ERROR: {report.aborted}")
+        lines.append(f"RUN ERROR (provider states): {report.aborted}")
     lines.append(
         f"{counts[Status.PASSED]} passed, {counts[Status.FAILED]} failed, "
         f"{counts[Status.SKIPPED]} skipped in {report.seconds:.1f} s (seed {report.config.seed})"

@@ -17,7 +17,7 @@ from .config import ContractConfig
 from .errors import ClauseFailure, ProviderStateError, ServerUnreachable
 from .session import ContractSession
 from .spec import ContractSchema
-from .states import ProviderStates
+from .states import NoProviderStates, ProviderStates
 
 #: T1 judges every response the run receives, and T10 every error: they run after the others.
 _RUN_LAST = ("T1", "T10")
@@ -47,7 +47,7 @@ class ClauseResult:
 
 @dataclass
 class RunReport:
-    """The results of a run, in clause order, and why it stopped early if it did."""
+    """The results of a run, in clause order, and the provider-state error if one happened."""
 
     config: ContractConfig
     results: list[ClauseResult] = field(default_factory=list)
@@ -56,10 +56,14 @@ class RunReport:
 
     @property
     def exit_code(self) -> int:
-        """0 when every clause passed or was skipped, 1 when one failed, 2 when the run broke."""
-        if self.aborted is not None:
-            return 2
-        return 1 if any(r.status is Status.FAILED for r in self.results) else 0
+        """1 when a clause failed, else 2 when provider states broke, else 0.
+
+        A clause that failed is a verdict on the server whatever else went wrong, so it wins
+        over a provider-state error (which says only that the run could not prepare jobs).
+        """
+        if any(r.status is Status.FAILED for r in self.results):
+            return 1
+        return 2 if self.aborted is not None else 0
 
 
 def select_clauses(wanted: tuple[str, ...] = ()) -> list[Clause]:
@@ -102,7 +106,8 @@ def run_contract(
     """Run the clauses ``config.clauses`` names (all by default) and report on each.
 
     Raises :class:`ServerUnreachable` and :class:`ValueError` (unknown clause) before anything runs;
-    a provider-state failure ends the run, recorded in :attr:`RunReport.aborted`.
+    a provider-state failure is recorded in :attr:`RunReport.aborted`, and the clauses after it
+    that need provider states are skipped while the others still run.
     """
     clauses = select_clauses(config.clauses)
     check_reachable(config)
@@ -119,9 +124,9 @@ def run_contract(
             result = _run_one(clause, config, session, states)
             results[clause.id] = result
             _say(progress, f"{result.status.value} ({result.seconds:.1f} s)\n")
-            if result.status is Status.ERROR:
+            if result.status is Status.ERROR and report.aborted is None:
                 report.aborted = result.message
-                break
+                states = NoProviderStates(f"provider states failed earlier: {result.message}")
     finally:
         session.close()
     report.results = [results[c.id] for c in clauses if c.id in results]

@@ -45,9 +45,11 @@ class ProviderStates(Protocol):
 class NoProviderStates:
     """No way to prepare jobs: the stateful clauses are reported skipped."""
 
-    unavailable_reason: str | None = (
-        "needs provider states to prepare jobs in a given phase (pass --state-url)"
-    )
+    def __init__(
+        self,
+        reason: str = "needs provider states to prepare jobs in a given phase (pass --state-url)",
+    ) -> None:
+        self.unavailable_reason: str | None = reason
 
     def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Always fails: there is nothing to ask."""

@@ -14,7 +14,7 @@ import pytest
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import TokenCredentials
 from modelarts_contract.runner import Status, run_contract
-from modelarts_contract.states import NoProviderStates
+from modelarts_contract.states import HttpProviderStates, NoProviderStates
 
 ROOT = Path(__file__).resolve().parents[2]
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
@@ -80,3 +80,28 @@ def test_the_suite_fails_the_prism_mock(prism_url: str) -> None:
     assert verdicts["T6"].status is Status.FAILED and "answered 202" in verdicts["T6"].message
     assert verdicts["T8"].status is Status.FAILED
     assert verdicts["T10"].status is Status.FAILED
+
+
+@pytest.mark.slow
+def test_prism_fails_even_when_its_missing_state_endpoint_is_named(prism_url: str) -> None:
+    # Prism has no provider-state endpoint: setup fails (a run error), yet the clauses that
+    # need no states still fail it, and a failed clause decides the exit code.
+    config = ContractConfig(
+        base_url=prism_url,
+        project_id="proj-1",
+        credentials=TokenCredentials("tok-1"),
+        state_url=prism_url + "/_contract/states",
+        max_examples=5,
+        seed=1,
+        timeout=3.0,
+        clauses=("T2", "T6", "T10"),
+    )
+    states = HttpProviderStates(prism_url + "/_contract/states", config.timeout)
+    try:
+        report = run_contract(config, states, progress=None)
+    finally:
+        states.close()
+    verdicts = {result.clause.id: result.status for result in report.results}
+    assert report.aborted is not None
+    assert verdicts == {"T2": Status.ERROR, "T6": Status.FAILED, "T10": Status.FAILED}
+    assert report.exit_code == 1

@@ -35,17 +35,18 @@ def test_in_process_hooks_prepare_the_jobs() -> None:
     assert made == []
 
 
-def test_a_setup_that_raises_stops_the_run_with_exit_2() -> None:
+def test_a_setup_that_raises_is_exit_2_and_the_stateless_clauses_still_run() -> None:
     def setup(project: str, phase: str, secondary: str | None) -> PreparedJob:
         raise RuntimeError("database is down")
 
     with serve(create_app(emulator_config())) as server:
         config = ContractConfig(
-            server.base_url, PROJECT, TokenCredentials(TOKEN), seed=1, clauses=("T2", "T9")
+            server.base_url, PROJECT, TokenCredentials(TOKEN), seed=1, clauses=("T2", "T6", "T9")
         )
         report = run_contract(
             config, CallableProviderStates(setup, lambda p, j: None), progress=None
         )
     assert report.exit_code == 2
     assert report.aborted is not None and "database is down" in report.aborted
-    assert [r.status for r in report.results] == [Status.ERROR]
+    assert [r.status for r in report.results] == [Status.ERROR, Status.PASSED, Status.SKIPPED]
+    assert "provider states failed earlier" in report.results[2].message
