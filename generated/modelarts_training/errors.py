@@ -29,6 +29,7 @@ Hierarchy::
         │   ├── NotAllowedToTerminate   ModelArts.2796
         │   └── JobStatusChanged        ModelArts.2878
         ├── PayloadTooLargeError        413
+        ├── Status415Error              415
         ├── RateLimitError              429
         └── ServerError                 any 5xx
             └── InternalServerError     500
@@ -190,6 +191,11 @@ class PayloadTooLargeError(APIStatusError):
     """413: The request body is larger than the service accepts (1 MiB)."""
 
 
+class Status415Error(APIStatusError):
+    """415: The body is not `application/json`. The service may also answer this with 400
+    `ModelArts.2787`; both are documented so that either is a conforming answer."""
+
+
 class RateLimitError(APIStatusError):
     """429: Too many requests; retry after the delay in `Retry-After` when present."""
 
@@ -206,6 +212,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     405: MethodNotAllowedError,
     409: ConflictError,
     413: PayloadTooLargeError,
+    415: Status415Error,
     429: RateLimitError,
     500: InternalServerError,
 }
