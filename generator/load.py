@@ -46,6 +46,7 @@ class _Resolver:
             self.errors.append(SpecError(pointer("openapi"), "only OpenAPI 3.x is supported"))
         if not isinstance(self.document.get("components", {}).get("schemas"), dict):
             self.errors.append(SpecError(pointer("components", "schemas"), "no schemas"))
+        self._check_refs(self.document.get("components", {}), ("components",))
         operations = self._operations()
         client_params = tuple(
             name for name in CLIENT_PARAMS if all(name in op.path_params for op in operations)
@@ -68,6 +69,24 @@ class _Resolver:
             error_statuses=tuple(sorted(self.statuses.values(), key=lambda s: s.status)),
             retryable_codes=retryable,
         )
+
+    def _check_refs(self, node: Any, at: tuple[str | int, ...]) -> None:
+        # datamodel-code-generator only warns on a dangling $ref between schemas and types it
+        # Any: the client would silently lose a model, so it is a problem of the spec here.
+        # (References from paths are resolved, and reported, with their operation.)
+        if isinstance(node, Mapping):
+            ref = node.get("$ref")
+            if (
+                isinstance(ref, str)
+                and ref.startswith("#/")
+                and _lookup(self.document, ref) is None
+            ):
+                self.errors.append(SpecError(pointer(*at, "$ref"), f"{ref} points nowhere"))
+            for key, value in node.items():
+                self._check_refs(value, (*at, key))
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                self._check_refs(value, (*at, index))
 
     def _operations(self) -> list[Operation]:
         paths = self._mapping(self.document.get("paths"), pointer("paths"))
@@ -191,10 +210,7 @@ class _Resolver:
                 self.errors.append(SpecError(where, f"unsupported or circular $ref {ref!r}"))
                 return {}
             seen.add(ref)
-            target: Any = self.document
-            for part in ref[2:].split("/"):
-                part = part.replace("~1", "/").replace("~0", "~")
-                target = target.get(part) if isinstance(target, dict) else None
+            target = _lookup(self.document, ref)
             if target is None:
                 self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
                 return {}
@@ -218,3 +234,12 @@ class _Resolver:
 
 def _snake_case(name: str) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _lookup(document: Mapping[str, Any], ref: str) -> Any:
+    """What a local ``#/…`` reference points at, or None when it points nowhere."""
+    target: Any = document
+    for raw in ref.removeprefix("#/").split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        target = target.get(part) if isinstance(target, Mapping) else None
+    return target

@@ -125,3 +125,19 @@ def test_a_misshapen_document_is_a_spec_error_not_a_crash(
     assert main(["--spec", str(spec), "--out", str(tmp_path / "out")]) == 2
 
     assert "odd.yaml#" in capsys.readouterr().err
+
+
+def test_a_dangling_ref_between_schemas_is_a_problem_not_an_any_model(tmp_path: Path) -> None:
+    document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
+    document["components"]["schemas"]["TrainingJob"]["properties"]["metadata"]["$ref"] = (
+        "#/components/schemas/NoSuchMetadata"
+    )
+    path = tmp_path / "dangling.yaml"
+    path.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+
+    with pytest.raises(SpecProblems) as caught:
+        load_api(read_spec(path))
+
+    (error,) = caught.value.errors
+    assert error.pointer == "/components/schemas/TrainingJob/properties/metadata/$ref"
+    assert error.message == "#/components/schemas/NoSuchMetadata points nowhere"
