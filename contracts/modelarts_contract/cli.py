@@ -160,7 +160,11 @@ def execute(config: ContractConfig, states: ProviderStates, junit_xml: str | Non
     if report.aborted:
         print(f"error: provider states failed: {report.aborted}", file=sys.stderr)
     if junit_xml:
-        write_junit(report, junit_xml)
+        try:
+            write_junit(report, junit_xml)
+        except OSError as error:
+            print(f"error: cannot write JUnit XML to {junit_xml}: {error}", file=sys.stderr)
+            return USAGE_ERROR
         print(f"JUnit XML written to {junit_xml}", file=sys.stderr)
     return report.exit_code
 

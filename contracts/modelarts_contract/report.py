@@ -105,6 +105,8 @@ def write_junit(report: RunReport, path: str | os.PathLike[str]) -> None:
     try:
         with os.fdopen(handle, "wb") as stream:
             ET.ElementTree(_wrap(suite)).write(stream, encoding="utf-8", xml_declaration=True)
+        # mkstemp makes the file private; a report is for CI's other steps to read.
+        os.chmod(temporary, 0o644)
         os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)

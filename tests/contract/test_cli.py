@@ -60,6 +60,22 @@ def test_emulator_passes_every_clause(
     assert "10 passed, 0 failed, 0 skipped" in out
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("tests") == "10" and suite.get("failures") == "0"
+    assert junit.stat().st_mode & 0o044 == 0o044, "CI's other steps must be able to read it"
+
+
+def test_an_unwritable_junit_path_is_exit_2_without_a_traceback(
+    emulator: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    code = main(
+        run_args(
+            emulator, "--token", TOKEN, "--clause", "T6", "--junit-xml", str(blocker / "x.xml")
+        )
+    )
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "cannot write JUnit XML" in err and "Traceback" not in err
 
 
 def test_aksk_signed_requests_pass(emulator: Served, capsys: pytest.CaptureFixture[str]) -> None:
