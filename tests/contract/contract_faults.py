@@ -11,10 +11,14 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import parse_qsl
 
 from contract_servers import OTHER_PROJECT, OTHER_TOKEN, PROJECT, TOKEN
+from modelarts_contract.credentials import AkSkCredentials, Credentials, TokenCredentials
 from modelarts_contract.emulator import EmulatorApp
+from modelarts_training import signing
 
 _ACTIONS = re.compile(r"^/v2/(?P<project>[^/]+)/training-jobs/(?P<job>[^/]+)/actions$")
 _JOB = re.compile(r"^/v2/(?P<project>[^/]+)/training-jobs/(?P<job>[^/]+)$")
@@ -94,6 +98,8 @@ class Fault:
 
     clause = ""
     description = ""
+    #: How the suite authenticates against this server.
+    credentials: Credentials = TokenCredentials(TOKEN)
 
     def __init__(self, emulator: EmulatorApp) -> None:
         self.emulator = emulator
@@ -359,6 +365,40 @@ class IgnoresCredentials(Fault):
         return with_headers(scope, {b"x-auth-token": TOKEN.encode(), b"authorization": b""}), body
 
 
+class AcceptsStaleSignatures(Fault):
+    clause, description = "T8", "an AK/SK signature dated an hour ago is accepted (replay)"
+    #: The suite signs with these, so the forged stale signature reaches this fault.
+    credentials = AkSkCredentials("AK1", "SK1")
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+        date = headers.get(signing.DATE_HEADER.lower())
+        if date is None or "authorization" not in headers:
+            return scope, body
+        signed_at = datetime.strptime(date, signing.DATE_FORMAT).replace(tzinfo=UTC)
+        if abs(datetime.now(UTC) - signed_at) <= signing.MAX_CLOCK_SKEW:
+            return scope, body
+        # The broken server skips the date check: it re-signs the request as if it were fresh.
+        headers[signing.DATE_HEADER.lower()] = signing.format_date(datetime.now(UTC))
+        header = signing.parse_authorization(headers["authorization"])
+        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        signed = {name: headers[name] for name in header.signed_headers}
+        headers["authorization"] = signing.sign(
+            access_key="AK1",
+            secret_key="SK1",
+            method=scope["method"],
+            path=scope["raw_path"].decode("latin-1"),
+            query=query,
+            headers=signed,
+            body=body,
+        ).render()
+        scope = {
+            **scope,
+            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+        }
+        return scope, body
+
+
 class CrossProjectWrites(Fault):
     clause, description = "T8", "proj-1's token may terminate proj-2's jobs"
 
@@ -462,6 +502,7 @@ FAULTS: tuple[type[Fault], ...] = (
     MissingActionTypeAccepted,
     ActionTypeCaseInsensitive,
     IgnoresCredentials,
+    AcceptsStaleSignatures,
     CrossProjectWrites,
     CheckThenActRace,
     ErrorsWithoutCode,

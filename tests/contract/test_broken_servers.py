@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from contract_faults import FAULTS, Fault
-from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from contract_servers import OTHER_PROJECT, PROJECT, emulator_config, serve
 from modelarts_contract.config import ContractConfig
-from modelarts_contract.credentials import TokenCredentials
 from modelarts_contract.emulator import create_app
 from modelarts_contract.runner import Status, run_contract
 from modelarts_contract.states import HttpProviderStates
@@ -19,7 +18,7 @@ def test_suite_names_the_broken_clause(fault: type[Fault]) -> None:
         config = ContractConfig(
             base_url=server.base_url,
             project_id=PROJECT,
-            credentials=TokenCredentials(TOKEN),
+            credentials=fault.credentials,
             state_url=server.state_url,
             other_project_id=OTHER_PROJECT,
             max_examples=5,
