@@ -16,16 +16,8 @@ TERMINATE_PATH = "/v2/{project_id}/training-jobs/{training_job_id}/actions"
 JOB_PATH = "/v2/{project_id}/training-jobs/{training_job_id}"
 #: The two operations of the contract, as (method, path template).
 OPERATIONS = (("POST", TERMINATE_PATH), ("GET", JOB_PATH))
-PHASES = (
-    "Creating",
-    "Pending",
-    "Running",
-    "Failed",
-    "Completed",
-    "Terminating",
-    "Terminated",
-    "Abnormal",
-)
+# The spec says which phases are terminable only in prose (the operation's description), so
+# this list and the next ones are the contract's reading of it, kept in one place.
 TERMINABLE_PHASES = ("Creating", "Pending", "Running")
 TERMINATED_PHASES = ("Terminating", "Terminated")
 #: Secondary phases of a terminated job; the service may end in TerminatedFailed.
@@ -40,6 +32,12 @@ def load_document() -> dict[str, Any]:
     source = files("modelarts_training") / "openapi.json"
     document: dict[str, Any] = json.loads(source.read_text(encoding="utf-8"))
     return document
+
+
+#: Every phase the spec lists (T2 tries a terminate in each).
+PHASES: tuple[str, ...] = tuple(
+    load_document()["components"]["schemas"]["Status"]["properties"]["phase"]["enum"]
+)
 
 
 @dataclass(frozen=True)

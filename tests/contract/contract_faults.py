@@ -251,32 +251,30 @@ class TerminatingAcceptedAgain(Fault):
             exchange.set_json(job)
 
 
-class TerminatedGoesBackToRunning(Fault):
+class _RewritesTerminatedReads(Fault):
+    """A GET of a Terminated job shows ``shown_as`` instead."""
+
+    shown_as = ""
+
+    async def after(self, exchange: Exchange) -> None:
+        job = exchange.json()
+        if (
+            exchange.get_target()
+            and exchange.status == 200
+            and job["status"]["phase"] == "Terminated"
+        ):
+            job["status"].update(phase=self.shown_as, secondary_phase=self.shown_as)
+            exchange.set_json(job)
+
+
+class TerminatedGoesBackToRunning(_RewritesTerminatedReads):
     clause, description = "T4", "a Terminated job reads as Running again"
-
-    async def after(self, exchange: Exchange) -> None:
-        job = exchange.json()
-        if (
-            exchange.get_target()
-            and exchange.status == 200
-            and job["status"]["phase"] == "Terminated"
-        ):
-            job["status"].update(phase="Running", secondary_phase="Running")
-            exchange.set_json(job)
+    shown_as = "Running"
 
 
-class NeverTerminated(Fault):
+class NeverTerminated(_RewritesTerminatedReads):
     clause, description = "T4", "a job stays Terminating for ever"
-
-    async def after(self, exchange: Exchange) -> None:
-        job = exchange.json()
-        if (
-            exchange.get_target()
-            and exchange.status == 200
-            and job["status"]["phase"] == "Terminated"
-        ):
-            job["status"].update(phase="Terminating", secondary_phase="Terminating")
-            exchange.set_json(job)
+    shown_as = "Terminating"
 
 
 class RefusedRequestStillTerminates(Fault):
