@@ -7,12 +7,12 @@ AK/SK requests are checked with the generated package's own canonicalisation
 from __future__ import annotations
 
 import hmac
-from collections.abc import Mapping
 
 from modelarts_training.signing import SignatureError, parse_authorization, verify
 
 from . import problems
 from .config import EmulatorConfig
+from .incoming import Request
 
 
 class Gatekeeper:
@@ -22,32 +22,21 @@ class Gatekeeper:
         self._tokens = dict(config.tokens)
         self._aksk = dict(config.aksk)
 
-    def admit(
-        self,
-        *,
-        project_id: str,
-        method: str,
-        path: str,
-        query: list[tuple[str, str]],
-        headers: Mapping[str, str],
-        body: bytes,
-    ) -> None:
+    def admit(self, request: Request, project_id: str) -> None:
         """Let the request through, or raise 401 (who are you?) / 403 (not your project).
 
         Every credential presented is checked: a valid token does not excuse a forged
         signature sent beside it, so no request succeeds while carrying bad credentials.
         """
-        token = headers.get("x-auth-token")
-        authorization = headers.get("authorization")
+        token = request.headers.get("x-auth-token")
+        authorization = request.headers.get("authorization")
         if token is None and authorization is None:
             raise problems.token_missing()
         allowed: list[tuple[str, ...]] = []
         if token is not None:
             allowed.append(self._projects_of_token(token))
         if authorization is not None:
-            allowed.append(
-                self._projects_of_signature(authorization, method, path, query, headers, body)
-            )
+            allowed.append(self._projects_of_signature(authorization, request))
         if any(project_id not in projects for projects in allowed):
             raise problems.project_mismatch(project_id)
 
@@ -61,15 +50,7 @@ class Gatekeeper:
             raise problems.credentials_rejected("unknown token")
         return found
 
-    def _projects_of_signature(
-        self,
-        authorization: str,
-        method: str,
-        path: str,
-        query: list[tuple[str, str]],
-        headers: Mapping[str, str],
-        body: bytes,
-    ) -> tuple[str, ...]:
+    def _projects_of_signature(self, authorization: str, request: Request) -> tuple[str, ...]:
         try:
             header = parse_authorization(authorization)
         except SignatureError as error:
@@ -82,11 +63,11 @@ class Gatekeeper:
             verify(
                 secret_key=secret_key,
                 header=header,
-                method=method,
-                path=path,
-                query=query,
-                headers=headers,
-                body=body,
+                method=request.method,
+                path=request.raw_path,
+                query=request.query,
+                headers=request.headers,
+                body=request.body,
             )
         except SignatureError as error:
             raise problems.credentials_rejected(str(error)) from None

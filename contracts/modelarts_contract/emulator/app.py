@@ -77,23 +77,13 @@ class EmulatorApp:
             if project_id and job_id:
                 if len(segments) == 5:
                     _allow(request, "GET")
-                    self._admit(request, project_id)
+                    self._gatekeeper.admit(request, project_id)
                     return await operations.get(self.store, project_id, job_id)
                 if segments[5] == "actions":
                     _allow(request, "POST")
-                    self._admit(request, project_id)
+                    self._gatekeeper.admit(request, project_id)
                     return await operations.terminate(self.store, request, project_id, job_id)
         raise problems.path_not_found(request.raw_path)
-
-    def _admit(self, request: Request, project_id: str) -> None:
-        self._gatekeeper.admit(
-            project_id=project_id,
-            method=request.method,
-            path=request.raw_path,
-            query=request.query,
-            headers=request.headers,
-            body=request.body,
-        )
 
     async def _lifespan(self, receive: Receive, send: Send) -> None:
         while True:
