@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 REPORTS := reports
 HYPOTHESIS_PROFILE ?= ci
 
-.PHONY: setup generate check lint typecheck test test-thorough demo serve bench clean
+.PHONY: setup generate check lint typecheck test test-thorough demo serve bench drift clean
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -31,7 +31,7 @@ check: $(VENV)/.installed
 lint: setup
 	$(PY) -m openapi_spec_validator spec/openapi.yaml
 	npx --no-install redocly lint spec/openapi.yaml
-	$(PY) -m ruff check generator contracts tests bench generated
+	$(PY) -m ruff check generator contracts tests bench generated drift
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy --strict generated/modelarts_training
@@ -52,6 +52,12 @@ serve: $(VENV)/.installed
 
 bench: setup
 	$(PY) -m bench
+
+## Compare the spec's terminate answer with the official SDK's (`make drift ARGS="--json"`).
+## Setting up goes to stderr, so that stdout holds only the report (JSON a tool can parse).
+drift:
+	@$(MAKE) -s --no-print-directory $(VENV)/.installed >&2
+	@$(PY) -m drift $(ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules $(REPORTS) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,7 @@
+"""``python -m drift``: see :mod:`drift.cli`."""
+
+import sys
+
+from .cli import main
+
+sys.exit(main())
