@@ -31,8 +31,7 @@ class Finding:
     @property
     def key(self) -> str:
         """The finding as one allow-list entry: kind and path, and for a type the two types."""
-        if self.kind == TYPE_DIFFERS:
-            assert self.sdk is not None and self.spec is not None
+        if self.sdk is not None and self.spec is not None:
             return f"{self.kind} {self.path} {self.sdk.type} vs {self.spec.type}"
         return f"{self.kind} {self.path}"
 

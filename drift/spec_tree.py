@@ -37,20 +37,33 @@ def load_spec(path: Path) -> dict[str, Any]:
 
 def answer_schema(document: Mapping[str, Any], operation_id: str = OPERATION_ID) -> Any:
     """The JSON schema of the operation's 202 answer."""
-    for item in (document.get("paths") or {}).values():
-        for operation in (item or {}).values() if isinstance(item, dict) else ():
-            if isinstance(operation, dict) and operation.get("operationId") == operation_id:
-                responses = operation.get("responses") or {}
-                # YAML reads an unquoted 202 as a number.
-                response = responses.get(ANSWER_STATUS, responses.get(int(ANSWER_STATUS)))
-                response = _Schemas(document).resolve(response)
-                try:
-                    return response["content"]["application/json"]["schema"]
-                except (KeyError, TypeError):
-                    raise SpecProblem(
-                        f"{operation_id} has no application/json schema for {ANSWER_STATUS}"
-                    ) from None
+    schemas = _Schemas(document)
+    for operation in _operations(document):
+        if operation.get("operationId") != operation_id:
+            continue
+        responses = operation.get("responses") or {}
+        # YAML reads an unquoted 202 as a number.
+        response = schemas.resolve(responses.get(ANSWER_STATUS, responses.get(int(ANSWER_STATUS))))
+        try:
+            return response["content"]["application/json"]["schema"]
+        except (KeyError, TypeError):
+            raise SpecProblem(
+                f"{operation_id} has no application/json schema for {ANSWER_STATUS}"
+            ) from None
     raise SpecProblem(f"the spec has no operation {operation_id}")
+
+
+def _operations(document: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every operation object under ``paths``."""
+    paths = document.get("paths")
+    items = paths.values() if isinstance(paths, dict) else []
+    return [
+        operation
+        for item in items
+        if isinstance(item, dict)
+        for operation in item.values()
+        if isinstance(operation, dict)
+    ]
 
 
 def spec_fields(document: Mapping[str, Any], schema: Any) -> dict[str, Field]:
@@ -63,7 +76,7 @@ def spec_fields(document: Mapping[str, Any], schema: Any) -> dict[str, Field]:
 
 def schema_type(document: Mapping[str, Any], schema: Any) -> tuple[str, str]:
     """The vocabulary type of ``schema`` and its spelling (``[integer, string]``, ``integer (int64)``)."""
-    return _Schemas(document).type_of(schema, ())
+    return _Schemas(document).type_of(schema)
 
 
 class _Schemas:
@@ -89,20 +102,20 @@ class _Schemas:
                 node = node[part]
         return node
 
-    def flatten(self, schema: Any, stack: tuple[int, ...]) -> dict[str, Any]:
+    def flatten(self, schema: Any, depth: int = 0) -> dict[str, Any]:
         """``schema`` resolved, its ``allOf`` merged and its alternatives collected in ``anyOf``."""
         schema = self.resolve(schema)
-        if not isinstance(schema, dict) or len(stack) >= MAX_DEPTH:
+        if not isinstance(schema, dict) or depth >= MAX_DEPTH:
             return {}
         merged = {k: value for k, value in schema.items() if k not in ("allOf", "oneOf", "anyOf")}
         merged["properties"] = dict(schema.get("properties") or {})
         for part in schema.get("allOf") or []:
-            flat = self.flatten(part, (*stack, id(schema)))
+            flat = self.flatten(part, depth + 1)
             merged["properties"].update(flat.get("properties") or {})
             for key, value in flat.items():
                 merged.setdefault(key, value)
         alternatives = [
-            self.flatten(part, (*stack, id(schema)))
+            self.flatten(part, depth + 1)
             for part in (schema.get("anyOf") or []) + (schema.get("oneOf") or [])
         ]
         if alternatives:
@@ -112,19 +125,19 @@ class _Schemas:
                     merged["properties"].setdefault(key, value)
         return merged
 
-    def type_of(self, schema: Any, stack: tuple[int, ...]) -> tuple[str, str]:
+    def type_of(self, schema: Any, depth: int = 0) -> tuple[str, str]:
         """The vocabulary type of ``schema`` and its spelling; a referenced object is spelled by name."""
-        members, spelled = self._members(self.flatten(schema, stack), stack)
+        members, spelled = self._members(self.flatten(schema, depth), depth)
         if spelled == "object" and isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             spelled = schema["$ref"].rpartition("/")[2]
         return v.union(members), spelled
 
-    def _members(self, flat: dict[str, Any], stack: tuple[int, ...]) -> tuple[set[str], str]:
+    def _members(self, flat: dict[str, Any], depth: int) -> tuple[set[str], str]:
         if "anyOf" in flat:
             members: set[str] = set()
             spellings = []
             for alternative in flat["anyOf"]:
-                more, spelling = self._members(alternative, stack)
+                more, spelling = self._members(alternative, depth)
                 members |= more
                 spellings.append(spelling)
             return members, "anyOf[" + ", ".join(spellings) + "]"
@@ -134,7 +147,7 @@ class _Schemas:
             names = [self._implied_type(flat)]
         members, spellings = set(), []
         for name in names:
-            member, spelling = self._member(name, flat, stack)
+            member, spelling = self._member(name, flat, depth)
             if member is not None:
                 members.add(member)
             spellings.append(spelling)
@@ -151,21 +164,19 @@ class _Schemas:
             return "array"
         return "any"
 
-    def _member(
-        self, name: Any, flat: dict[str, Any], stack: tuple[int, ...]
-    ) -> tuple[str | None, str]:
+    def _member(self, name: Any, flat: dict[str, Any], depth: int) -> tuple[str | None, str]:
         """One member of ``type`` in the vocabulary (``None`` for ``null``) and its spelling."""
         if name == "null":
             return None, "null"
         if name in _SCALARS:
             return _SCALARS[name], name
         if name == "array":
-            item_type, item_spelling = self.type_of(flat.get("items", {}), (*stack, id(flat)))
+            item_type, item_spelling = self.type_of(flat.get("items", {}), depth + 1)
             return v.array_of(item_type), f"array[{item_spelling}]"
         if name == "object":
             values = flat.get("additionalProperties")
             if isinstance(values, dict) and not flat.get("properties"):
-                value_type, value_spelling = self.type_of(values, (*stack, id(flat)))
+                value_type, value_spelling = self.type_of(values, depth + 1)
                 return v.map_of(value_type), f"map[{value_spelling}]"
             return v.OBJECT, "object"
         return v.ANY, str(name)
@@ -174,12 +185,12 @@ class _Schemas:
         self, schema: Any, path: str, stack: tuple[str, ...], fields: dict[str, Field]
     ) -> None:
         """Add the fields of the object ``schema`` (and of its arrays' and maps' items) at ``path``."""
-        flat = self.flatten(schema, ())
+        flat = self.flatten(schema)
         for key, child in flat.get("properties", {}).items():
             field_path = child_path(path, str(key))
-            type_, spelled = self.type_of(child, ())
+            type_, spelled = self.type_of(child)
             fields[field_path] = Field(field_path, type_, spelled)
-            self._walk_below(child, self.flatten(child, ()), field_path, stack, fields)
+            self._walk_below(child, self.flatten(child), field_path, stack, fields)
 
     def _walk_below(
         self,
@@ -199,7 +210,7 @@ class _Schemas:
         for alternative in [flat, *flat.get("anyOf", [])]:
             items = alternative.get("items")
             if items is not None:
-                self._walk_below(items, self.flatten(items, ()), path + "[]", stack, fields)
+                self._walk_below(items, self.flatten(items), path + "[]", stack, fields)
             values = alternative.get("additionalProperties")
             if isinstance(values, dict) and not alternative.get("properties"):
-                self._walk_below(values, self.flatten(values, ()), path + "{}", stack, fields)
+                self._walk_below(values, self.flatten(values), path + "{}", stack, fields)

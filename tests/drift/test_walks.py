@@ -99,3 +99,16 @@ def test_a_dangling_ref_is_a_spec_problem() -> None:
     document = _document({"$ref": "#/components/schemas/Missing"}, {})
     with pytest.raises(SpecProblem, match="#/components/schemas/Missing points at nothing"):
         spec_fields(document, answer_schema(document))
+
+
+def test_a_schema_that_holds_itself_has_a_finite_type() -> None:
+    document = {
+        "components": {
+            "schemas": {"Tree": {"type": "array", "items": {"$ref": "#/components/schemas/Tree"}}}
+        }
+    }
+    answer = {"type": "object", "properties": {"tree": {"$ref": "#/components/schemas/Tree"}}}
+    fields = spec_fields(document, answer)
+    assert list(fields) == ["tree"]
+    assert fields["tree"].type.startswith("array[array[")
+    assert fields["tree"].type.endswith("any" + "]" * fields["tree"].type.count("["))
