@@ -79,9 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"drift: error: {error}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:
-        # The reader (`| head`) went away: nothing left to tell it.
+        # The reader (`| head`) went away: nothing left to tell it. 141 is what a shell reports
+        # for a writer ended by SIGPIPE, and it cannot be mistaken for a verdict on the drift.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return DRIFT
+        return 141
 
 
 def _run(args: argparse.Namespace) -> int:
