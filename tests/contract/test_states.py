@@ -20,6 +20,7 @@ def test_in_process_hooks_prepare_the_jobs() -> None:
             answer = httpx.post(
                 server.state_url,
                 json={"action": "setup", "state": "training job", "params": params},
+                headers={"X-Auth-Token": TOKEN},
             )
             made.append(answer.json()["training_job_id"])
             return PreparedJob(made[-1])

@@ -65,7 +65,9 @@ def test_with_no_credentials_it_prints_a_working_token(spawn: Any, tmp_path: Pat
         "state": "training job",
         "params": {"project_id": "default-project", "phase": "Running"},
     }
-    job_id = httpx.post(server.state_url, json=setup).json()["training_job_id"]
+    job_id = httpx.post(server.state_url, json=setup, headers={"X-Auth-Token": token}).json()[
+        "training_job_id"
+    ]
     answer = httpx.post(
         f"{server.base_url}/v2/default-project/training-jobs/{job_id}/actions",
         json={"action_type": "terminate"},
@@ -82,7 +84,9 @@ def test_the_file_database_outlives_the_server(spawn: Any, tmp_path: Path) -> No
         "state": "training job",
         "params": {"project_id": "proj-1", "phase": "Failed"},
     }
-    job_id = httpx.post(first.state_url, json=setup).json()["training_job_id"]
+    job_id = httpx.post(first.state_url, json=setup, headers={"X-Auth-Token": "tok-1"}).json()[
+        "training_job_id"
+    ]
     first.stop()
     second = spawn(*args)
     answer = httpx.get(
