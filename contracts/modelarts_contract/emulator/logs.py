@@ -25,10 +25,11 @@ LIMITED_LOGGERS = (
 )
 #: Kinds remembered at most; a flood of distinct messages cannot grow memory past this.
 MAX_KINDS = 1024
+_KIND_CHARS = 200
 
 
 class RateLimit(logging.Filter):
-    """Lets through one record per (logger, message template) per ``interval`` seconds."""
+    """Lets through one record per kind (logger, first line of the message) per ``interval`` s."""
 
     def __init__(
         self, interval: float = INTERVAL_SECONDS, clock: Callable[[], float] = time.monotonic
@@ -42,7 +43,9 @@ class RateLimit(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         """Whether ``record`` is written; adjusts its message when repeats were left out."""
-        kind = (record.name, str(record.msg))
+        # The first line names the event; asyncio puts the varying details (a handle's
+        # timestamp, a socket) on the lines after it.
+        kind = (record.name, str(record.msg).split("\n", 1)[0][:_KIND_CHARS])
         now = self._clock()
         with self._lock:
             last, skipped, traced = self._kinds.get(kind, (float("-inf"), 0, False))
