@@ -165,6 +165,7 @@ def test_sigterm_stops_the_emulator_while_a_request_waits_on_the_lock(
     finally:
         holder.wait(timeout=30)
     assert stopped < 10, f"stopped after {stopped:.1f} s"
+    assert server.process.returncode == 0  # a clean stop: the store was closed
 
 
 def _quietly_post(url: str) -> None:

@@ -10,6 +10,7 @@ import argparse
 import ipaddress
 import math
 import secrets
+import signal
 import sqlite3
 import sys
 
@@ -165,12 +166,26 @@ def run(args: argparse.Namespace) -> int:
         print(f"faults: {', '.join(args.fault)}", flush=True)
     if generated is not None:
         print(f"token for project {DEFAULT_PROJECT}: {generated}", flush=True)
+    # uvicorn stops on SIGTERM, then raises the signal again once it has restored the handler
+    # found at start: this one, so the store is still closed (and 0 returned), not killed.
+    previous = signal.signal(signal.SIGTERM, _stop)
     try:
         uvicorn_server(app, args.log_level).run(sockets=[sock])
+    except _Stopped:
+        pass
     finally:
+        signal.signal(signal.SIGTERM, previous)
         sock.close()
         app.close()
     return 0
+
+
+class _Stopped(Exception):
+    """SIGTERM arrived after the server stopped."""
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise _Stopped
 
 
 def _check_range(option: str, value: float, lowest: float, highest: float) -> None:
