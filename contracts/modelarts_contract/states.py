@@ -137,7 +137,7 @@ class HttpProviderStates:
         )
 
     def _post(self, action: str, project_id: str, payload: dict[str, Any]) -> Any:
-        auth = self._credentials.auth(project_id) if self._credentials else None
+        auth = self._credentials.auth(project_id) if self._credentials else httpx.USE_CLIENT_DEFAULT
         try:
             response = self._client.post(self.state_url, json=payload, auth=auth)
         except httpx.HTTPError as error:

@@ -33,7 +33,7 @@ _log = logging.getLogger("modelarts_contract.emulator")
 # An own generator, not the random module's: hypothesis reseeds that one for every example,
 # which would repeat ids across the requests of an in-process fuzz run.
 _REQUEST_IDS = random.Random()
-#: The scope extension the emulator's own server adds: a function that drops the connection.
+#: The scope extension the emulator's own server adds: ``{"reset": f}``, f drops the connection.
 RESET_EXTENSION = "modelarts_contract.emulator.reset"
 #: ``Retry-After`` when the storage stayed busy: the lock holder is usually done by then.
 BUSY_RETRY_AFTER = 1
@@ -137,7 +137,7 @@ async def _injected(faults: FaultInjector, scope: Scope, receive: Receive) -> bo
     error = faults.error_for(draw.kind)
     if error is not None:
         raise error
-    reset = scope.get("extensions", {}).get(RESET_EXTENSION)
+    reset = scope.get("extensions", {}).get(RESET_EXTENSION, {}).get("reset")
     if reset is None:
         # Served by another ASGI server, which offers no way to drop a connection.
         raise problems.service_unavailable(faults.retry_after)

@@ -97,8 +97,8 @@ class GroupCommitter:
                     outcomes.append((future, *self._run(operation)))
             self._db.execute("COMMIT")
         except Exception as error:  # noqa: BLE001 - every waiting caller must hear of it
-            failure = _as_busy(error)
-            if not isinstance(failure, StorageBusy):
+            told = _as_busy(error)
+            if not isinstance(told, StorageBusy):
                 _log.exception("a transaction of %d operations failed", len(group))
             self._roll_back()
             # Every caller of the group hears of it, whether its operation ran or not: one
@@ -107,7 +107,7 @@ class GroupCommitter:
                 if future.done():
                     continue
                 if future.running() or future.set_running_or_notify_cancel():
-                    future.set_exception(failure)
+                    future.set_exception(told)
             return
         # Only now, after the commit, does any caller learn its outcome.
         for future, value, failure in outcomes:

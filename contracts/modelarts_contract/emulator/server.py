@@ -28,12 +28,12 @@ class _ResettableProtocol(HttpToolsProtocol):
     """uvicorn's HTTP protocol, offering the app a way to drop the connection unanswered.
 
     ASGI has no message for "close without an answer"; the ``reset`` fault needs one. The
-    function goes into the request's scope under :data:`RESET_EXTENSION`.
+    function goes into the request's scope, as ``extensions[RESET_EXTENSION]["reset"]``.
     """
 
     def on_message_begin(self) -> None:
         super().on_message_begin()
-        self.scope["extensions"] = {RESET_EXTENSION: self._reset}  # type: ignore[typeddict-unknown-key]
+        self.scope["extensions"] = {RESET_EXTENSION: {"reset": self._reset}}
 
     def _reset(self) -> None:
         sock = self.transport.get_extra_info("socket")
