@@ -237,11 +237,15 @@ def _claim(db_path: str) -> int | None:
         raise sqlite3.OperationalError(f"cannot open {db_path}: {error.strerror}") from None
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
+    except BlockingIOError:
         os.close(fd)
         raise StoreInUse(
             f"another emulator is already serving {db_path}; give each emulator its own --db"
         ) from None
+    except OSError:
+        # A file system without flock (some network mounts): serve, unchecked.
+        os.close(fd)
+        return None
     return fd
 
 
