@@ -66,11 +66,10 @@ class Result:
         )
 
 
-def request_bytes(host: str, method: str, path: str, body: bytes, token: bool = True) -> bytes:
-    """A complete HTTP/1.1 keep-alive request."""
+def request_bytes(host: str, method: str, path: str, body: bytes) -> bytes:
+    """A complete HTTP/1.1 keep-alive request with the token (provider states need it too)."""
     head = [f"{method} {path} HTTP/1.1", f"Host: {host}", "Content-Type: application/json"]
-    if token:
-        head.append(f"X-Auth-Token: {TOKEN}")
+    head.append(f"X-Auth-Token: {TOKEN}")
     head.append(f"Content-Length: {len(body)}")
     return ("\r\n".join(head) + "\r\n\r\n").encode("ascii") + body
 
@@ -160,7 +159,7 @@ def create_jobs(port: int, count: int) -> list[str]:
             "params": {"project_id": PROJECT, "phase": "Running"},
         }
     ).encode()
-    request = request_bytes(f"127.0.0.1:{port}", "POST", "/_contract/states", setup, token=False)
+    request = request_bytes(f"127.0.0.1:{port}", "POST", "/_contract/states", setup)
     ids: list[str] = []
 
     async def create() -> None:

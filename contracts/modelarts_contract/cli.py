@@ -173,7 +173,9 @@ def _run(args: argparse.Namespace) -> int:
     config = config_from(args)
     states: ProviderStates
     if config.state_url:
-        states = HttpProviderStates(config.state_url, config.timeout)
+        states = HttpProviderStates(
+            config.state_url, config.timeout, credentials=config.credentials
+        )
     else:
         states = NoProviderStates()
     try:
@@ -204,7 +206,9 @@ def _demo(args: argparse.Namespace) -> int:
             state_url=server.state_url,
             other_project_id=other,
         )
-        states = HttpProviderStates(server.state_url, config.timeout)
+        states = HttpProviderStates(
+            server.state_url, config.timeout, credentials=config.credentials
+        )
         try:
             return execute(config, states, args.junit_xml)
         finally:

@@ -104,7 +104,7 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
 
     states: ProviderStates
     states = (
-        HttpProviderStates(config.state_url, config.timeout)
+        HttpProviderStates(config.state_url, config.timeout, credentials=config.credentials)
         if config.state_url
         else NoProviderStates()
     )

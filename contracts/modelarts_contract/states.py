@@ -1,8 +1,13 @@
 """Provider states, Pact style: the server under test prepares a job in a given phase on request.
 
 A stateful clause asks for a job, uses it and hands it back. Over HTTP the suite posts
-``{"action": "setup", "state": "training job", "params": {...}}`` to the state URL and expects
-``{"training_job_id": ..., "job"?: {...}}``; a server tested in-process passes two functions.
+``{"action": "setup", "state": "training job", "params": {"project_id": P, "phase": PHASE,
+"secondary_phase": SECONDARY}}`` to the state URL and expects ``{"training_job_id": ...,
+"job"?: {...}}``; the secondary phase is always named, the one the spec pairs with the phase
+(``x-secondary-phase-of``) unless a clause asks for another. Every state request carries the
+run's credentials, exactly as the API requests do (an ``X-Auth-Token``, or an AK/SK signature
+made for that very request), so a provider can authorize it. A server tested in-process passes
+two functions instead.
 """
 
 from __future__ import annotations
@@ -14,9 +19,25 @@ from typing import Any, Protocol
 import httpx
 
 from .config import DEFAULT_TIMEOUT
+from .credentials import Credentials
 from .errors import ProviderStateError
+from .spec import load_document
 
 STATE_NAME = "training job"
+
+
+def _secondary_phases() -> dict[str, str]:
+    status = load_document()["components"]["schemas"]["Status"]["properties"]
+    return dict(status["secondary_phase"]["x-secondary-phase-of"])
+
+
+#: The secondary phase the spec pairs with each phase: what a job "in phase X" shows.
+SECONDARY_PHASE_OF: Mapping[str, str] = _secondary_phases()
+
+
+def full_state(phase: str, secondary_phase: str | None) -> str | None:
+    """The secondary phase a setup names: the one asked for, else the spec's pair of ``phase``."""
+    return secondary_phase if secondary_phase is not None else SECONDARY_PHASE_OF.get(phase)
 
 
 @dataclass(frozen=True)
@@ -60,12 +81,23 @@ class NoProviderStates:
 
 
 class HttpProviderStates:
-    """Provider states served over HTTP at ``state_url``."""
+    """Provider states served over HTTP at ``state_url``, asked with the run's ``credentials``.
+
+    Each request authenticates as an API request on the project it names would: the token, or
+    a signature of this request (method, path, headers, body) made when it is sent.
+    """
 
     unavailable_reason: str | None = None
 
-    def __init__(self, state_url: str, timeout: float = DEFAULT_TIMEOUT) -> None:
+    def __init__(
+        self,
+        state_url: str,
+        timeout: float = DEFAULT_TIMEOUT,
+        *,
+        credentials: Credentials | None,
+    ) -> None:
         self.state_url = state_url
+        self._credentials = credentials
         self._client = httpx.Client(timeout=timeout)
 
     def close(self) -> None:
@@ -75,9 +107,12 @@ class HttpProviderStates:
     def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Ask the provider for a job in ``phase``."""
         params: dict[str, Any] = {"project_id": project_id, "phase": phase}
-        if secondary_phase is not None:
-            params["secondary_phase"] = secondary_phase
-        body = self._post("setup", {"action": "setup", "state": STATE_NAME, "params": params})
+        secondary = full_state(phase, secondary_phase)
+        if secondary is not None:
+            params["secondary_phase"] = secondary
+        body = self._post(
+            "setup", project_id, {"action": "setup", "state": STATE_NAME, "params": params}
+        )
         job_id = body.get("training_job_id") if isinstance(body, dict) else None
         if not isinstance(job_id, str) or not job_id:
             raise ProviderStateError(
@@ -90,6 +125,7 @@ class HttpProviderStates:
         """Ask the provider to remove the job."""
         self._post(
             "teardown",
+            project_id,
             {
                 "action": "teardown",
                 "state": STATE_NAME,
@@ -100,9 +136,10 @@ class HttpProviderStates:
             },
         )
 
-    def _post(self, action: str, payload: dict[str, Any]) -> Any:
+    def _post(self, action: str, project_id: str, payload: dict[str, Any]) -> Any:
+        auth = self._credentials.auth(project_id) if self._credentials else httpx.USE_CLIENT_DEFAULT
         try:
-            response = self._client.post(self.state_url, json=payload)
+            response = self._client.post(self.state_url, json=payload, auth=auth)
         except httpx.HTTPError as error:
             raise ProviderStateError(action, STATE_NAME, f"{self.state_url}: {error!r}") from None
         if not response.is_success:
@@ -135,9 +172,12 @@ class CallableProviderStates:
         self._teardown = teardown_fn
 
     def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
-        """Call the setup function; any exception it raises becomes a :class:`ProviderStateError`."""
+        """Call the setup function with the full state (the phase's paired secondary phase too).
+
+        Any exception it raises becomes a :class:`ProviderStateError`.
+        """
         try:
-            return self._setup(project_id, phase, secondary_phase)
+            return self._setup(project_id, phase, full_state(phase, secondary_phase))
         except ProviderStateError:
             raise
         except Exception as error:

@@ -32,7 +32,8 @@ Hierarchy::
         ├── Status415Error              415
         ├── RateLimitError              429
         └── ServerError                 any 5xx
-            └── InternalServerError     500
+            ├── InternalServerError     500
+            └── ServiceUnavailableError 503
 
 An answer whose status or code is not documented raises the closest class: the status's class,
 else :class:`ServerError` for a 5xx, else :class:`APIStatusError`.
@@ -204,6 +205,12 @@ class InternalServerError(ServerError):
     """500: An unexpected error in the service."""
 
 
+class ServiceUnavailableError(ServerError):
+    """503: The service cannot handle the request for a moment (it is overloaded or its storage is
+    busy) and did not act on it; retry after the delay in `Retry-After`. The appendix names no
+    code for this; the generic `ModelArts.2950` is documented."""
+
+
 _BY_STATUS: dict[int, type[APIStatusError]] = {
     400: BadRequestError,
     401: AuthenticationError,
@@ -215,6 +222,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     415: Status415Error,
     429: RateLimitError,
     500: InternalServerError,
+    503: ServiceUnavailableError,
 }
 _BY_CODE: dict[tuple[int, str], type[APIStatusError]] = {
     (400, "ModelArts.2775"): TrainingJobNotFound,

@@ -657,7 +657,11 @@ class Phase(StrEnum):
 
 class SecondaryPhase(StrEnum):
     """
-    Level-2 phase of the training job. Internal and subject to change.
+    Level-2 phase of the training job. Internal and subject to change. Without a more
+    particular sub-state, a job shows the secondary phase paired with its phase: `Queuing`
+    when `Pending`, `Unknown` when `Abnormal`, else the phase's own name (the
+    `x-secondary-phase-of` table; provider states create jobs so).
+
     """
 
     Creating = "Creating"
@@ -1043,7 +1047,11 @@ class Status(BaseModel):
     """
     secondary_phase: SecondaryPhase | None = None
     """
-    Level-2 phase of the training job. Internal and subject to change.
+    Level-2 phase of the training job. Internal and subject to change. Without a more
+    particular sub-state, a job shows the secondary phase paired with its phase: `Queuing`
+    when `Pending`, `Unknown` when `Abnormal`, else the phase's own name (the
+    `x-secondary-phase-of` table; provider states create jobs so).
+
     """
     duration: int | None = None
     """

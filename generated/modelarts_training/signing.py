@@ -52,8 +52,12 @@ def _encode(value: str) -> str:
 
 
 def canonical_uri(path: str) -> str:
-    """The path, each segment URI-encoded, always ending in ``/``."""
-    encoded = "/".join(_encode(segment) for segment in unquote(path).split("/"))
+    """The path, each segment URI-encoded, always ending in ``/``.
+
+    The path is split before it is decoded: an encoded ``%2F`` stays inside its segment, as the
+    API gateway routes it, so ``a%2Fb`` and ``a/b`` are different paths with different signatures.
+    """
+    encoded = "/".join(_encode(unquote(segment)) for segment in path.split("/"))
     return encoded if encoded.endswith("/") else encoded + "/"
 
 
@@ -176,7 +180,10 @@ def verify(
         raise SignatureError("the signed headers are not all present, or omit X-Sdk-Date")
     canonical = canonical_request(method, path, query, headers, header.signed_headers, body)
     expected = signature(secret_key, string_to_sign(canonical, sdk_date))
-    if not hmac.compare_digest(expected, header.signature):
+    # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError),
+    # and a forged header may hold any.
+    presented = header.signature.encode("utf-8", "surrogatepass")
+    if not hmac.compare_digest(expected.encode("ascii"), presented):
         raise SignatureError("the signature does not match")
 
 

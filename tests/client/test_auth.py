@@ -155,6 +155,39 @@ def test_a_tampered_body_or_wrong_secret_is_refused() -> None:
         signing.verify(secret_key="another secret", body=request.content, **common)
 
 
+def _verify_as_sent(request: httpx.Request, path: str, signature: str | None = None) -> None:
+    header = signing.parse_authorization(request.headers["Authorization"])
+    if signature is not None:
+        header = signing.SignatureHeader(header.access_key, header.signed_headers, signature)
+    signing.verify(
+        secret_key=SK,
+        header=header,
+        method=request.method,
+        path=path,
+        query=[],
+        headers=dict(request.headers),
+        body=request.content,
+        now=MOMENT,
+    )
+
+
+@pytest.mark.parametrize("signature", ["é" * 64, "\u8bad" * 10, "\udc80", ""])
+def test_a_signature_of_any_characters_is_a_signature_error(signature: str) -> None:
+    request = _signed(REQUESTS["post with a JSON body"]())
+    with pytest.raises(signing.SignatureError):
+        _verify_as_sent(request, request.url.path, signature)
+
+
+def test_an_encoded_slash_is_part_of_its_segment_not_a_separator() -> None:
+    # The gateway routes `J%2Factions` as one segment: it is another path, not `J/actions`.
+    request = _signed(REQUESTS["post with a JSON body"]())
+    path = request.url.raw_path.decode()
+    _verify_as_sent(request, path)
+    assert signing.canonical_uri("/a/b%2Fc") != signing.canonical_uri("/a/b/c")
+    with pytest.raises(signing.SignatureError):
+        _verify_as_sent(request, path.replace(f"{JOB_ID}/actions", f"{JOB_ID}%2Factions"))
+
+
 def test_the_client_signs_every_attempt_afresh(
     seed_job: dict[str, Any], scripted: Callable[..., ScriptedService]
 ) -> None:

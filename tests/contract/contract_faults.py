@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl
 
-from contract_servers import OTHER_PROJECT, OTHER_TOKEN, PROJECT, TOKEN
+from contract_servers import OTHER_PROJECT, OTHER_TOKEN, PROJECT, STATES_PATH, TOKEN
 from modelarts_contract.credentials import AkSkCredentials, Credentials, TokenCredentials
 from modelarts_contract.emulator import EmulatorApp
 from modelarts_training import signing
@@ -360,6 +360,8 @@ class IgnoresCredentials(Fault):
     clause, description = "T8", "any request is let in as project proj-1"
 
     def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        if scope["path"] == STATES_PATH:
+            return scope, body  # the broken part is the API; provider states still check
         return with_headers(scope, {b"x-auth-token": TOKEN.encode(), b"authorization": b""}), body
 
 

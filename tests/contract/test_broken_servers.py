@@ -26,7 +26,9 @@ def test_suite_names_the_broken_clause(fault: type[Fault]) -> None:
             timeout=2.0,
             clauses=(fault.clause,),
         )
-        states = HttpProviderStates(server.state_url, config.timeout)
+        states = HttpProviderStates(
+            server.state_url, config.timeout, credentials=config.credentials
+        )
         try:
             report = run_contract(config, states, progress=None)
         finally:

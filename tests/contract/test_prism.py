@@ -96,7 +96,9 @@ def test_prism_fails_even_when_its_missing_state_endpoint_is_named(prism_url: st
         timeout=3.0,
         clauses=("T2", "T6", "T10"),
     )
-    states = HttpProviderStates(prism_url + "/_contract/states", config.timeout)
+    states = HttpProviderStates(
+        prism_url + "/_contract/states", config.timeout, credentials=config.credentials
+    )
     try:
         report = run_contract(config, states, progress=None)
     finally:

@@ -60,13 +60,19 @@ def states_client() -> Iterator[httpx.Client]:
         yield http
 
 
+#: The token the tests' provider-state requests carry for each project.
+STATE_TOKENS = {PROJECT: TOKEN, OTHER_PROJECT: OTHER_TOKEN}
+
+
 def create_job(
     http: httpx.Client, state_url: str, phase: str, project_id: str, **extra: str
 ) -> str:
-    """Create a job in ``phase`` through the provider-state endpoint; its id."""
+    """Create a job in ``phase`` through the provider-state endpoint, as its project; its id."""
     params = {"project_id": project_id, "phase": phase, **extra}
     answer = http.post(
-        state_url, json={"action": "setup", "state": "training job", "params": params}
+        state_url,
+        json={"action": "setup", "state": "training job", "params": params},
+        headers={"X-Auth-Token": STATE_TOKENS[project_id]},
     )
     assert answer.status_code == 201, answer.text
     job_id: str = answer.json()["training_job_id"]

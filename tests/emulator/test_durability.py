@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import signal
+import subprocess
+import sys
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -84,3 +89,104 @@ def test_kill_9_under_load_loses_no_acknowledged_terminate(
     lost = [job_id for job_id in acknowledged if phases[job_id] != "Terminating"]
     assert not lost, f"{len(lost)} acknowledged terminates were lost"
     assert set(phases.values()) <= {"Running", "Terminating"}
+
+
+#: A second process that takes SQLite's write lock on a file and holds it for a while.
+HOLD_WRITE_LOCK = """
+import sqlite3, sys, time
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+db.execute("ROLLBACK")
+"""
+
+
+def hold_write_lock(db: str, seconds: float) -> subprocess.Popen[str]:
+    """Start the lock holder; returns once it holds the lock."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITE_LOCK, db, str(seconds)], stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None
+    assert holder.stdout.readline().strip() == "locked"
+    return holder
+
+
+def test_a_locked_database_is_answered_in_bounded_time_and_nothing_half_applied(
+    spawn: Any, make_job: Any, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "jobs.db")
+    server = spawn("--db", db, "--token", "tok-1=proj-1", "--terminate-seconds", "3600")
+    job_id = make_job(server.state_url, "Running")
+    holder = hold_write_lock(db, 8)
+    try:
+        started = time.monotonic()
+        answer = httpx.post(
+            f"{server.base_url}/v2/proj-1/training-jobs/{job_id}/actions",
+            json=TERMINATE,
+            headers=TOKEN,
+            timeout=30,
+        )
+        waited = time.monotonic() - started
+    finally:
+        holder.kill()  # the answer came while it held the lock; no need to wait out the 8 s
+        holder.wait(timeout=30)
+    assert waited < 15, f"answered after {waited:.1f} s"
+    assert answer.status_code == 503, answer.text
+    assert answer.json()["error_code"] == "ModelArts.2950"
+    assert int(answer.headers["retry-after"]) >= 1
+    read = httpx.get(f"{server.base_url}/v2/proj-1/training-jobs/{job_id}", headers=TOKEN)
+    assert read.json()["status"]["phase"] == "Running"  # the refused terminate did nothing
+    retried = httpx.post(
+        f"{server.base_url}/v2/proj-1/training-jobs/{job_id}/actions", json=TERMINATE, headers=TOKEN
+    )
+    assert retried.status_code == 202
+
+
+def test_sigterm_stops_the_emulator_while_a_request_waits_on_the_lock(
+    spawn: Any, make_job: Any, tmp_path: Path
+) -> None:
+    db = str(tmp_path / "jobs.db")
+    server = spawn("--db", db, "--token", "tok-1=proj-1")
+    job_id = make_job(server.state_url, "Running")
+    holder = hold_write_lock(db, 8)
+    try:
+        waiting = threading.Thread(
+            target=lambda: _quietly_post(
+                f"{server.base_url}/v2/proj-1/training-jobs/{job_id}/actions"
+            ),
+            daemon=True,
+        )
+        waiting.start()
+        time.sleep(0.5)  # the terminate is now queued behind the lock
+        started = time.monotonic()
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=10)
+        stopped = time.monotonic() - started
+    finally:
+        holder.kill()  # the answer came while it held the lock; no need to wait out the 8 s
+        holder.wait(timeout=30)
+    assert stopped < 10, f"stopped after {stopped:.1f} s"
+    assert server.process.returncode == 0  # a clean stop: the store was closed
+
+
+def _quietly_post(url: str) -> None:
+    try:
+        httpx.post(url, json=TERMINATE, headers=TOKEN, timeout=30)
+    except httpx.TransportError:
+        pass  # the server went away: nothing was acknowledged
+
+
+def test_a_second_emulator_on_the_same_file_is_refused_at_start(spawn: Any, tmp_path: Path) -> None:
+    db = str(tmp_path / "jobs.db")
+    spawn("--db", db, "--token", "tok-1=proj-1")
+    second = subprocess.run(
+        [sys.executable, "-m", "modelarts_contract.emulator", "--port", "0", "--db", db],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert second.returncode == 2
+    assert second.stderr.startswith("error: another emulator is already serving")
+    assert "Traceback" not in second.stderr

@@ -7,6 +7,7 @@ sent: the unexpected becomes 500 ModelArts.2950 with the same body.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 from collections.abc import Awaitable, Callable
@@ -17,7 +18,9 @@ from modelarts_training.models import ErrorResponse
 from . import operations, problems, states
 from .access import Gatekeeper
 from .config import EmulatorConfig
-from .incoming import Request, read_request
+from .faults import FaultInjector
+from .group_commit import StorageBusy
+from .incoming import Request, RequestAbandoned, read_request
 from .operations import Answer
 from .store import JobStore
 
@@ -30,6 +33,10 @@ _log = logging.getLogger("modelarts_contract.emulator")
 # An own generator, not the random module's: hypothesis reseeds that one for every example,
 # which would repeat ids across the requests of an in-process fuzz run.
 _REQUEST_IDS = random.Random()
+#: The scope extension the emulator's own server adds: ``{"reset": f}``, f drops the connection.
+RESET_EXTENSION = "modelarts_contract.emulator.reset"
+#: ``Retry-After`` when the storage stayed busy: the lock holder is usually done by then.
+BUSY_RETRY_AFTER = 1
 
 
 class EmulatorApp:
@@ -39,6 +46,11 @@ class EmulatorApp:
         self.config = config
         self.store = JobStore(config.db_path, config.terminate_seconds)
         self._gatekeeper = Gatekeeper(config)
+        self._faults = (
+            FaultInjector(config.faults, config.fault_seed, config.fault_retry_after)
+            if config.faults
+            else None
+        )
 
     def close(self) -> None:
         """Close the store; call once the server has stopped."""
@@ -54,20 +66,34 @@ class EmulatorApp:
         request_id = f"{_REQUEST_IDS.getrandbits(128):032x}"
         try:
             request = await read_request(scope, receive)
-            answer = await self._dispatch(request)
+            if self._is_state_request(request):
+                answer = await self._states(request)
+            else:
+                if self._faults is not None and await _injected(self._faults, scope, receive):
+                    return
+                answer = await self._dispatch(request)
+        except RequestAbandoned:
+            return  # nobody is listening, and nothing was done
         except problems.ApiError as error:
             await _send_error(send, error, request_id)
+        except StorageBusy:
+            _log.warning("the database stayed locked by another process: answered 503")
+            await _send_error(send, problems.service_unavailable(BUSY_RETRY_AFTER), request_id)
         except Exception:  # noqa: BLE001 - the catch-all that keeps framework pages away
             _log.exception("unexpected error in request %s", request_id)
             await _send_error(send, problems.internal_error(), request_id)
         else:
             await _send(send, answer.status, answer.body, request_id, {})
 
+    def _is_state_request(self, request: Request) -> bool:
+        return self.config.states_enabled and request.raw_path == states.STATES_PATH
+
+    async def _states(self, request: Request) -> Answer:
+        _allow(request, "POST")
+        return await states.handle(self.store, self._gatekeeper, request)
+
     async def _dispatch(self, request: Request) -> Answer:
         segments = request.segments
-        if self.config.states_enabled and request.raw_path == states.STATES_PATH:
-            _allow(request, "POST")
-            return await states.handle(self.store, request)
         if (
             len(segments) in (5, 6)
             and segments[:2] == ("", "v2")
@@ -99,6 +125,27 @@ class EmulatorApp:
 def create_app(config: EmulatorConfig) -> EmulatorApp:
     """A new emulator app with its own store, opened now."""
     return EmulatorApp(config)
+
+
+async def _injected(faults: FaultInjector, scope: Scope, receive: Receive) -> bool:
+    """Apply the next drawn fault; whether it replaced the request (which then did nothing)."""
+    draw = faults.draw()
+    if draw.delay:
+        await asyncio.sleep(draw.delay)
+    if draw.kind is None:
+        return False
+    error = faults.error_for(draw.kind)
+    if error is not None:
+        raise error
+    reset = scope.get("extensions", {}).get(RESET_EXTENSION, {}).get("reset")
+    if reset is None:
+        # Served by another ASGI server, which offers no way to drop a connection.
+        raise problems.service_unavailable(faults.retry_after)
+    reset()
+    # Wait until the server has seen the connection go, so it sends no page of its own.
+    while (await receive())["type"] != "http.disconnect":
+        pass
+    return True
 
 
 def _allow(request: Request, method: str) -> None:

@@ -25,6 +25,18 @@ _log = logging.getLogger("modelarts_contract.emulator.group_commit")
 
 _Work = tuple[Callable[[], Any], Future[Any]]
 
+# SQLite's primary result codes for "another connection holds the lock" (the extended codes
+# keep them in the low byte).
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+
+
+class StorageBusy(Exception):
+    """The database stayed locked by another process for the whole busy timeout.
+
+    Nothing of the group was applied; the caller may answer "try again".
+    """
+
 
 class GroupCommitter:
     """Runs operations on ``db`` in a thread of its own, committing them in groups.
@@ -50,11 +62,12 @@ class GroupCommitter:
         self._queue.put((operation, future))
         return asyncio.wrap_future(future)
 
-    def close(self) -> None:
-        """Run what is queued, then stop the thread."""
+    def close(self, timeout: float | None = None) -> bool:
+        """Run what is queued, then stop the thread; whether it stopped within ``timeout``."""
         if self._thread.is_alive():
             self._queue.put(None)
-            self._thread.join()
+            self._thread.join(timeout)
+        return not self._thread.is_alive()
 
     def _loop(self) -> None:
         while True:
@@ -84,11 +97,17 @@ class GroupCommitter:
                     outcomes.append((future, *self._run(operation)))
             self._db.execute("COMMIT")
         except Exception as error:  # noqa: BLE001 - every waiting caller must hear of it
-            _log.exception("a transaction of %d operations failed", len(group))
-            if self._db.in_transaction:
-                self._db.execute("ROLLBACK")
-            for future, _, _ in outcomes:
-                future.set_exception(error)
+            told = _as_busy(error)
+            if not isinstance(told, StorageBusy):
+                _log.exception("a transaction of %d operations failed", len(group))
+            self._roll_back()
+            # Every caller of the group hears of it, whether its operation ran or not: one
+            # that never started would otherwise wait for an answer that never comes.
+            for _, future in group:
+                if future.done():
+                    continue
+                if future.running() or future.set_running_or_notify_cancel():
+                    future.set_exception(told)
             return
         # Only now, after the commit, does any caller learn its outcome.
         for future, value, failure in outcomes:
@@ -96,6 +115,15 @@ class GroupCommitter:
                 future.set_result(value)
             else:
                 future.set_exception(failure)
+
+    def _roll_back(self) -> None:
+        if not self._db.in_transaction:
+            return
+        try:
+            self._db.execute("ROLLBACK")
+        except sqlite3.Error:
+            # SQLite has already rolled back when a statement's failure ended the transaction.
+            _log.warning("ROLLBACK after a failed transaction failed", exc_info=True)
 
     def _run(self, operation: Callable[[], Any]) -> tuple[Any, BaseException | None]:
         self._db.execute("SAVEPOINT operation")
@@ -110,3 +138,11 @@ class GroupCommitter:
             return None, error
         self._db.execute("RELEASE operation")
         return value, None
+
+
+def _as_busy(error: Exception) -> Exception:
+    """``error``, or :class:`StorageBusy` when it is SQLite saying another process holds the lock."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(error, sqlite3.OperationalError) and isinstance(code, int):
+        return StorageBusy(str(error)) if code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED) else error
+    return error

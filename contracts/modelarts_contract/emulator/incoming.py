@@ -11,6 +11,10 @@ from . import problems
 from .config import MAX_BODY_BYTES
 
 
+class RequestAbandoned(Exception):
+    """The client went away before the whole request arrived: nothing is done, nothing answered."""
+
+
 @dataclass(frozen=True)
 class Request:
     """Method, path, query, lower-cased headers and body of one request."""
@@ -53,7 +57,11 @@ def header_map(scope: dict[str, Any]) -> dict[str, str]:
 
 
 async def read_request(scope: dict[str, Any], receive: Any) -> Request:
-    """Read the whole request; 413 as soon as the body is known to exceed the limit."""
+    """Read the whole request; 413 as soon as the body is known to exceed the limit.
+
+    Raises :class:`RequestAbandoned` when the connection closes before the body is complete:
+    a request cut short is never acted on, however valid its first bytes look.
+    """
     headers = header_map(scope)
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
@@ -64,13 +72,16 @@ async def read_request(scope: dict[str, Any], receive: Any) -> Request:
     while more:
         message = await receive()
         if message["type"] == "http.disconnect":
-            break
+            raise RequestAbandoned(f"the client left after {size} bytes of the body")
         chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             raise problems.body_too_large()
         chunks.append(chunk)
         more = message.get("more_body", False)
+    if declared.isdigit() and size != int(declared):
+        # The server reads exactly Content-Length bytes, so this is a defence in depth.
+        raise RequestAbandoned(f"{size} bytes of body, {declared} declared")
     raw_path = (scope.get("raw_path") or scope["path"].encode("utf-8")).decode("latin-1")
     return Request(
         method=scope["method"],

@@ -13,29 +13,20 @@ from modelarts_training.models import TrainingJob
 #: The phases a job may be terminated from (the spec's documented list, nothing more).
 TERMINABLE_PHASES = ("Creating", "Pending", "Running")
 
-#: The secondary phase a job gets when only its phase is asked for.
-DEFAULT_SECONDARY_PHASE = {
-    "Creating": "Creating",
-    "Pending": "Queuing",
-    "Running": "Running",
-    "Failed": "Failed",
-    "Completed": "Completed",
-    "Terminating": "Terminating",
-    "Terminated": "Terminated",
-    "Abnormal": "Unknown",
-}
 
-
-def _status_enums() -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _status_enums() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:
     # Read from the spec the package ships rather than from generated enum classes, whose
     # names belong to the generator.
     spec = json.loads((files("modelarts_training") / "openapi.json").read_text(encoding="utf-8"))
     status = spec["components"]["schemas"]["Status"]["properties"]
-    return tuple(status["phase"]["enum"]), tuple(status["secondary_phase"]["enum"])
+    secondary = status["secondary_phase"]
+    pairs = dict(secondary["x-secondary-phase-of"])
+    return tuple(status["phase"]["enum"]), tuple(secondary["enum"]), pairs
 
 
-#: The phases and secondary phases the spec lists.
-PHASES, SECONDARY_PHASES = _status_enums()
+#: The phases and secondary phases the spec lists, and the secondary phase a job gets when only
+#: its phase is asked for (the spec's ``x-secondary-phase-of``).
+PHASES, SECONDARY_PHASES, DEFAULT_SECONDARY_PHASE = _status_enums()
 
 
 def new_training_job(phase: str, secondary_phase: str | None = None) -> dict[str, Any]:

@@ -87,6 +87,26 @@ def invalid_state_request(detail: str) -> ApiError:
     return ApiError(400, "ModelArts.0104", f"Invalid provider state request: {detail}.")
 
 
+def too_many_requests(retry_after: int) -> ApiError:
+    """The service's rate limit (here: an injected fault); retry after ``retry_after`` seconds."""
+    return ApiError(429, "ModelArts.2799", "Too many requests.", {"Retry-After": str(retry_after)})
+
+
+def job_status_changed() -> ApiError:
+    """The job changed while the request was handled (here: an injected fault); safe to retry."""
+    return ApiError(409, "ModelArts.2878", "The job status changed. Try again.")
+
+
+def service_unavailable(retry_after: int) -> ApiError:
+    """Nothing was done: the storage stayed busy, the server is stopping, or a fault was injected."""
+    return ApiError(
+        503,
+        "ModelArts.2950",
+        "The service is temporarily unavailable. Try again later.",
+        {"Retry-After": str(retry_after)},
+    )
+
+
 def internal_error() -> ApiError:
     """Something unexpected broke inside the emulator; never caused by the caller."""
     return ApiError(500, "ModelArts.2950", "Unknown error.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -10,13 +11,36 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 import uvicorn
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from .app import EmulatorApp, create_app
+from .app import RESET_EXTENSION, EmulatorApp, create_app
 from .config import EmulatorConfig
+from .logs import limit_logs
 from .states import STATES_PATH
 
 #: The only address the emulator binds by default: it is a local test double.
 LOOPBACK = "127.0.0.1"
+#: Seconds a stop (SIGTERM, SIGINT) waits for requests in flight before dropping them.
+SHUTDOWN_GRACE_SECONDS = 3
+
+
+class _ResettableProtocol(HttpToolsProtocol):
+    """uvicorn's HTTP protocol, offering the app a way to drop the connection unanswered.
+
+    ASGI has no message for "close without an answer"; the ``reset`` fault needs one. The
+    function goes into the request's scope, as ``extensions[RESET_EXTENSION]["reset"]``.
+    """
+
+    def on_message_begin(self) -> None:
+        super().on_message_begin()
+        self.scope["extensions"] = {RESET_EXTENSION: {"reset": self._reset}}
+
+    def _reset(self) -> None:
+        sock = self.transport.get_extra_info("socket")
+        if sock is not None:
+            # Linger 0: the close is a TCP reset, as a crashed or overloaded server's would be.
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.transport.abort()
 
 
 @dataclass(frozen=True)
@@ -57,7 +81,17 @@ def bind(host: str, port: int) -> socket.socket:
 
 def uvicorn_server(app: EmulatorApp, log_level: str = "warning") -> uvicorn.Server:
     """A uvicorn server for ``app``; the caller hands it the socket to serve on."""
-    config = uvicorn.Config(app, log_level=log_level, lifespan="on", access_log=False)
+    config = uvicorn.Config(
+        app,
+        http=_ResettableProtocol,
+        log_level=log_level,
+        lifespan="on",
+        access_log=False,
+        # A stop never waits on a request for long: what is still in flight then is dropped,
+        # unanswered, and was not acknowledged (every answer follows its commit).
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_SECONDS,
+    )
+    limit_logs()  # after uvicorn.Config, which configures its loggers afresh
     return uvicorn.Server(config)
 
 

@@ -10,6 +10,7 @@ The operations run on one thread, committed in groups (:mod:`.group_commit`).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -18,6 +19,16 @@ from typing import Any
 from .group_commit import GroupCommitter
 from .jobs import TERMINABLE_PHASES
 
+try:
+    import fcntl
+except ImportError:  # Windows: no advisory locks; the one-emulator check is skipped there.
+    fcntl = None  # type: ignore[assignment]
+
+#: How long an operation waits for another process's write lock before it is answered 503.
+BUSY_TIMEOUT_SECONDS = 3.0
+#: How long closing waits for the writer thread (itself bounded by the busy timeout).
+CLOSE_TIMEOUT_SECONDS = 2 * BUSY_TIMEOUT_SECONDS + 1
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS training_jobs (
     project_id TEXT NOT NULL,
@@ -25,6 +36,7 @@ CREATE TABLE IF NOT EXISTS training_jobs (
     phase TEXT NOT NULL,
     terminating_since REAL,
     document TEXT NOT NULL,
+    set_up_by TEXT,
     PRIMARY KEY (project_id, id)
 )
 """
@@ -60,6 +72,10 @@ class TrainingJobNotFound(LookupError):
         self.job_id = job_id
 
 
+class StoreInUse(Exception):
+    """Another emulator already serves this database file."""
+
+
 class NotAllowedToTerminate(Exception):
     """The job exists but its phase is not one terminate accepts."""
 
@@ -83,33 +99,59 @@ class JobStore:
     The public operations are coroutines; they resolve once their transaction has committed.
     """
 
-    def __init__(self, db_path: str, terminate_seconds: float) -> None:
+    def __init__(
+        self,
+        db_path: str,
+        terminate_seconds: float,
+        busy_timeout: float = BUSY_TIMEOUT_SECONDS,
+    ) -> None:
         self._terminate_seconds = terminate_seconds
-        # isolation_level=None: transactions are opened explicitly, so nothing is left pending.
-        # The connection is opened here, so a bad path fails the caller, then used only by
-        # the writer thread.
-        self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=FULL")
-        # Another process may hold the file for a moment (a second emulator, a sqlite3 shell).
-        self._db.execute("PRAGMA busy_timeout=5000")
-        self._db.execute(_SCHEMA)
+        self._lock_fd = _claim(db_path)
+        try:
+            # isolation_level=None: transactions are opened explicitly, so nothing is left
+            # pending. The connection is opened here, so a bad path fails the caller, then used
+            # only by the writer thread.
+            self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            # Another process (a sqlite3 shell, a script) may hold the write lock for a moment;
+            # past this, the operation is answered 503 with nothing applied.
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+            self._db.execute(_SCHEMA)
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(training_jobs)")}
+            if "set_up_by" not in columns:  # a file written before provider states had owners
+                self._db.execute("ALTER TABLE training_jobs ADD COLUMN set_up_by TEXT")
+        except BaseException:
+            _release(self._lock_fd)
+            raise
         self._writer = GroupCommitter(
             self._db, (TrainingJobNotFound, NotAllowedToTerminate), name="job-store"
         )
 
     def close(self) -> None:
-        """Finish the queued operations and close the database."""
-        self._writer.close()
-        self._db.close()
+        """Finish the queued operations (within a bounded time) and close the database."""
+        if self._writer.close(CLOSE_TIMEOUT_SECONDS):
+            self._db.close()
+            # Only now: closing any descriptor of the file drops SQLite's locks on it too.
+            _release(self._lock_fd)
+        # Else the writer is still inside SQLite: closing under it is unsafe, and the process
+        # is ending anyway; every answered operation is already committed.
 
-    async def add(self, project_id: str, document: dict[str, Any]) -> None:
-        """Store a new job; its id and phase are read from the document."""
-        await self._writer.submit(lambda: self._add(project_id, document))
+    async def add(
+        self, project_id: str, document: dict[str, Any], set_up_by: str | None = None
+    ) -> None:
+        """Store a new job; its id and phase are read from the document.
 
-    async def delete(self, project_id: str, job_id: str) -> bool:
-        """Remove a job; whether there was one."""
-        return await self._writer.submit(lambda: self._delete(project_id, job_id))
+        ``set_up_by`` names who asked for it (a provider-state caller), who may remove it.
+        """
+        await self._writer.submit(lambda: self._add(project_id, document, set_up_by))
+
+    async def delete(self, project_id: str, job_id: str, set_up_by: str | None = None) -> bool:
+        """Remove a job; whether there was one.
+
+        With ``set_up_by``, only a job that caller set up is removed.
+        """
+        return await self._writer.submit(lambda: self._delete(project_id, job_id, set_up_by))
 
     async def get(self, project_id: str, job_id: str) -> StoredJob:
         """The job, moved on to ``Terminated`` if it has been terminating long enough.
@@ -126,24 +168,32 @@ class JobStore:
         """
         return await self._writer.submit(lambda: self._terminate(project_id, job_id))
 
-    def _add(self, project_id: str, document: dict[str, Any]) -> None:
+    def _add(self, project_id: str, document: dict[str, Any], set_up_by: str | None) -> None:
         phase = document["status"]["phase"]
         self._db.execute(
-            "INSERT INTO training_jobs (project_id, id, phase, terminating_since, document)"
-            " VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO training_jobs"
+            " (project_id, id, phase, terminating_since, document, set_up_by)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
             (
                 project_id,
                 document["metadata"]["id"],
                 phase,
                 time.time() if phase == "Terminating" else None,
                 json.dumps(document),
+                set_up_by,
             ),
         )
 
-    def _delete(self, project_id: str, job_id: str) -> bool:
-        cursor = self._db.execute(
-            "DELETE FROM training_jobs WHERE project_id = ? AND id = ?", (project_id, job_id)
-        )
+    def _delete(self, project_id: str, job_id: str, set_up_by: str | None) -> bool:
+        if set_up_by is None:
+            cursor = self._db.execute(
+                "DELETE FROM training_jobs WHERE project_id = ? AND id = ?", (project_id, job_id)
+            )
+        else:
+            cursor = self._db.execute(
+                "DELETE FROM training_jobs WHERE project_id = ? AND id = ? AND set_up_by = ?",
+                (project_id, job_id, set_up_by),
+            )
         return cursor.rowcount > 0
 
     def _get(self, project_id: str, job_id: str) -> StoredJob:
@@ -169,3 +219,36 @@ class JobStore:
         if row is None:
             raise TrainingJobNotFound(project_id, job_id)
         return StoredJob(row[0], row[1])
+
+
+def _claim(db_path: str) -> int | None:
+    """Lock ``db_path`` for this emulator alone; the descriptor holding the lock.
+
+    An advisory ``flock`` on the database file itself: the kernel drops it when the process
+    dies (``kill -9`` included), and SQLite's own locks (``fcntl`` byte ranges) are separate
+    from it on Linux and macOS. Two emulators on one file would each wait on the other's
+    write lock and answer slowly, so the second one is refused at start instead.
+    """
+    if fcntl is None or db_path in ("", ":memory:"):
+        return None
+    try:
+        fd = os.open(db_path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as error:
+        raise sqlite3.OperationalError(f"cannot open {db_path}: {error.strerror}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        raise StoreInUse(
+            f"another emulator is already serving {db_path}; give each emulator its own --db"
+        ) from None
+    except OSError:
+        # A file system without flock (some network mounts): serve, unchecked.
+        os.close(fd)
+        return None
+    return fd
+
+
+def _release(fd: int | None) -> None:
+    if fd is not None:
+        os.close(fd)
