@@ -1,7 +1,8 @@
 """Single-fault servers that act on more, or other, than the one job a terminate addresses.
 
 The second batch of the corpus: a terminate that reaches a job whose id only resembles the one
-in the path (T6), one that also changes the addressed job's siblings (T3), credentials that only
+in the path (T6), one that also changes the addressed job's siblings (T3) or, refused, changes
+them (T5), credentials that only
 resemble valid ones let in (T8), and terminates of different jobs at the same moment not all
 served (T9). Like the first batch, each is the real emulator behind an ASGI wrapper.
 """
@@ -170,6 +171,47 @@ class TerminatesEveryProjectsJobs(_TerminatesMore):
             for other in jobs
             if other != job and owner in _TOKENS
         ]
+
+
+class _RefusalTerminatesAnother(Fault):
+    """Refuses a terminate with ``refused_status`` but terminates another job of the project."""
+
+    clause = "T5"
+    refused_status = 0
+
+    async def after(self, exchange: Exchange) -> None:
+        segments = _job_segments(exchange.scope)
+        if not exchange.terminate_target() or exchange.status != self.refused_status:
+            return
+        assert segments is not None
+        project, job = segments[2], unquote(segments[4])
+        known = self.jobs.get(project, [])
+        victim = self.victim(known, job)
+        if victim is not None:
+            await self.terminate_inside(project, victim)
+
+    def victim(self, known: list[str], job: str) -> str | None:
+        raise NotImplementedError
+
+
+class ConflictTerminatesNewestJob(_RefusalTerminatesAnother):
+    description = "a terminate refused with 409 terminates the project's newest job instead"
+    refused_status = 409
+
+    def victim(self, known: list[str], job: str) -> str | None:
+        others = [other for other in known if other != job]
+        return others[-1] if others else None
+
+
+class UnauthorizedTerminatesPreviousJob(_RefusalTerminatesAnother):
+    description = (
+        "a terminate refused with 401 still terminates the job made before the addressed one"
+    )
+    refused_status = 401
+
+    def victim(self, known: list[str], job: str) -> str | None:
+        at = known.index(job) if job in known else 0
+        return known[at - 1] if at > 0 else None
 
 
 # --- T8: credentials that resemble valid ones are let in ----------------------------------
@@ -497,6 +539,8 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     TerminatesNextJob,
     TerminatesPreviousJob,
     TerminatesEveryProjectsJobs,
+    ConflictTerminatesNewestJob,
+    UnauthorizedTerminatesPreviousJob,
     TokenComparedUpToItsLength,
     TokenLastCharIgnored,
     TokenWithTrailingExtraAccepted,
