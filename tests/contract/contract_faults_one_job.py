@@ -271,6 +271,13 @@ class TokenSpacesIgnored(_LooseToken):
         return given.replace(" ", "") == known
 
 
+class TokenStripped(_LooseToken):
+    description = "tokens are str.strip()ped (which takes a no-break space too) before the lookup"
+
+    def same(self, given: str, known: str) -> bool:
+        return given.strip() == known
+
+
 class EmptyTokenAccepted(_LooseToken):
     description = "an empty X-Auth-Token header counts as the default project's token"
 
@@ -546,6 +553,7 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     TokenWithTrailingExtraAccepted,
     TokenCaseInsensitive,
     TokenSpacesIgnored,
+    TokenStripped,
     EmptyTokenAccepted,
     CachesSignatures,
     CachesSignaturesPerPath,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from contract_faults import FAULTS, Fault
 from contract_faults_one_job import ALLOWED_VARIANTS, ONE_JOB_FAULTS
-from contract_servers import OTHER_PROJECT, PROJECT, emulator_config, serve
+from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.emulator import create_app
 from modelarts_contract.runner import RunReport, Status, run_contract
@@ -43,6 +43,8 @@ def test_suite_names_the_broken_clause(fault: type[Fault]) -> None:
     assert result.status is Status.FAILED, f"{fault.description}: {result.status} {result.notes}"
     assert result.message
     assert result.curl and result.curl.startswith("curl ")
+    # The token, or a value resembling it (T8 sends it altered), is never printed.
+    assert TOKEN not in result.curl and "tok-" not in result.curl.lower()
     assert report.exit_code == 1
 
 

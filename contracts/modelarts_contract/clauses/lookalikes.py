@@ -81,6 +81,8 @@ def lookalike_ids(job_id: str) -> list[Lookalike]:
         Lookalike("a trailing space", job_id + " "),
         Lookalike("a leading space", " " + job_id),
         Lookalike("a trailing tab", job_id + "\t"),
+        # Python's str.strip() removes it too; HTTP does not.
+        Lookalike("a trailing no-break space", job_id + "\u00a0"),
         Lookalike("a trailing slash", job_id + "/"),
         Lookalike("a file extension", job_id + ".json"),
     ]
@@ -103,12 +105,14 @@ class ForgedCredential(NamedTuple):
 class _RawHeaders(httpx.Auth):
     """Sends exactly the given header values (an empty one included), nothing else."""
 
-    def __init__(self, headers: dict[str, str]) -> None:
+    def __init__(self, headers: dict[str, str | bytes]) -> None:
         self._headers = headers
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Set the headers as given."""
         request.headers.update(self._headers)
+        # Byte values may be outside ASCII; httpx reads headers back in their declared encoding.
+        request.headers.encoding = "iso-8859-1"
         yield request
 
 
@@ -128,6 +132,15 @@ def lookalike_credentials(credentials: Credentials, project_id: str) -> list[For
         inner = len(credentials.token) // 2
         spaced = credentials.token[:inner] + " " + credentials.token[inner:]
         forged.append(ForgedCredential("the token with a space inside", _token_auth(spaced)))
+        # HTTP strips spaces and tabs around a header value (and h11 will not send them), but
+        # not a no-break space, which a server's str.strip() does remove.
+        padded = credentials.token.encode("utf-8") + b"\xa0"
+        forged.append(
+            ForgedCredential(
+                "the token with a trailing no-break space",
+                lambda: _RawHeaders({TOKEN_HEADER: padded}),
+            )
+        )
     if isinstance(credentials, AkSkCredentials):
         forged += _signature_lookalikes(credentials, project_id)
     return forged
