@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote
@@ -94,6 +95,20 @@ class ReadsIdFromTheStart(_LooseIdMatch):
 
     def same(self, requested: str, known: str) -> bool:
         return requested.startswith(known)
+
+
+class ParsesIdAsUuid(_LooseIdMatch):
+    description = (
+        "lower-case ids go through uuid.UUID(): no hyphens, braces, urn:uuid: reach the job"
+    )
+
+    def same(self, requested: str, known: str) -> bool:
+        if requested != requested.lower():
+            return False
+        try:
+            return str(uuid.UUID(requested)) == known
+        except ValueError:
+            return False
 
 
 class ToleratesOneTypoInId(_LooseIdMatch):
@@ -541,6 +556,7 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     StripsIdTrailingSlash,
     ReadsIdFromTheStart,
     ToleratesOneTypoInId,
+    ParsesIdAsUuid,
     TerminatesWholeProject,
     TerminatesRunningJobsOfProject,
     TerminatesNextJob,

@@ -85,6 +85,10 @@ def lookalike_ids(job_id: str) -> list[Lookalike]:
         Lookalike("a trailing no-break space", job_id + "\u00a0"),
         Lookalike("a trailing slash", job_id + "/"),
         Lookalike("a file extension", job_id + ".json"),
+        # Spellings a UUID parser (Python's uuid.UUID, for one) reads as the same UUID.
+        Lookalike("its hyphens removed", job_id.replace("-", "")),
+        Lookalike("braces around it", "{" + job_id + "}"),
+        Lookalike("a urn:uuid: prefix", "urn:uuid:" + job_id),
     ]
     unique: dict[str, Lookalike] = {}
     for candidate in candidates:

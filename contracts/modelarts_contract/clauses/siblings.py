@@ -13,7 +13,7 @@ from ..states import PreparedJob
 from .context import ClauseContext, error_code_of, identity_differences
 
 #: What a job keeps while nothing acts on it; ``duration`` may grow by itself.
-KEPT_STATUS_FIELDS = ("phase", "secondary_phase", "start_time")
+KEPT_STATUS_FIELDS = ("phase", "secondary_phase", "start_time", "tasks")
 
 
 @dataclass(frozen=True)
