@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shlex
 from collections.abc import Iterable
+from difflib import SequenceMatcher
 
 import httpx
 
@@ -13,6 +14,12 @@ _IMPLIED_HEADERS = frozenset(
 )
 #: The shell variable a reproduction reads a secret from.
 SECRET_VARIABLE = "MODELARTS_SECRET"
+#: How alike (0-1, case ignored) a header value and a secret may be before the value is hidden
+#: too: the suite sends the secret altered slightly (T8), which would show nearly all of it.
+RESEMBLANCE = 0.6
+#: Shorter secrets are not looked for inside other values: no real credential is that short,
+#: and "t" would hide every header.
+MIN_RESEMBLING_LENGTH = 4
 
 
 def curl_command(request: httpx.Request, secrets: Iterable[str] = ()) -> str:
@@ -25,9 +32,19 @@ def curl_command(request: httpx.Request, secrets: Iterable[str] = ()) -> str:
         # Whole values only: a short secret must not be cut out of every other word.
         if value in hidden:
             words += ["-H", f'"{name}: ${SECRET_VARIABLE}"']
+        elif any(
+            _resembles(value, secret) for secret in hidden if len(secret) >= MIN_RESEMBLING_LENGTH
+        ):
+            words += ["-H", shlex.quote(f"{name}: <a value resembling the secret, not shown>")]
         else:
             words += ["-H", shlex.quote(f"{name}: {value}")]
     if request.content:
         words += ["--data-raw", shlex.quote(request.content.decode("utf-8", errors="replace"))]
     words.append(shlex.quote(str(request.url)))
     return " ".join(words)
+
+
+def _resembles(value: str, secret: str) -> bool:
+    """Whether ``value`` shows much of ``secret``: it, part of it, or it slightly altered."""
+    value, secret = value.lower(), secret.lower()
+    return secret in value or SequenceMatcher(None, value, secret).ratio() >= RESEMBLANCE

@@ -88,6 +88,35 @@ async def call(
     return answer["status"], answer["headers"], answer["body"]
 
 
+def resigned(scope: dict[str, Any], body: bytes, **changes: Any) -> dict[str, Any]:
+    """``scope`` signed afresh with AK1/SK1 (the headers it signed, now dated), as a broken
+    server that decided to let the request in hands it to the emulator. ``changes`` replace
+    scope entries (``query_string``, ``raw_path``) before signing."""
+    scope = {**scope, **changes}
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    headers[signing.DATE_HEADER.lower()] = signing.format_date(datetime.now(UTC))
+    header = signing.parse_authorization(headers.get("authorization", "") or _EMPTY_SIGNATURE)
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    signed = {name: headers.get(name, "") for name in header.signed_headers}
+    signed[signing.DATE_HEADER.lower()] = headers[signing.DATE_HEADER.lower()]
+    headers["authorization"] = signing.sign(
+        access_key="AK1",
+        secret_key="SK1",
+        method=scope["method"],
+        path=scope["raw_path"].decode("latin-1").split("?", 1)[0],
+        query=query,
+        headers={name: headers[name] for name in signed if name in headers},
+        body=body,
+    ).render()
+    return {
+        **scope,
+        "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
+    }
+
+
+_EMPTY_SIGNATURE = "SDK-HMAC-SHA256 Access=AK1, SignedHeaders=host;x-sdk-date, Signature=0"
+
+
 def with_headers(scope: dict[str, Any], replace: dict[bytes, bytes]) -> dict[str, Any]:
     headers = [(k, v) for k, v in scope["headers"] if k.lower() not in replace]
     return {**scope, "headers": headers + list(replace.items())}
@@ -103,6 +132,19 @@ class Fault:
 
     def __init__(self, emulator: EmulatorApp) -> None:
         self.emulator = emulator
+        #: The jobs provider states made, by project, oldest first (what a broken server mixes up).
+        self.jobs: dict[str, list[str]] = {}
+
+    def _track_jobs(self, exchange: Exchange) -> None:
+        if exchange.path != STATES_PATH or exchange.status >= 300:
+            return
+        request = json.loads(exchange.body)
+        params = request.get("params", {})
+        project = params.get("project_id")
+        if request.get("action") == "setup":
+            self.jobs.setdefault(project, []).append(exchange.json()["training_job_id"])
+        elif params.get("training_job_id") in self.jobs.get(project, []):
+            self.jobs[project].remove(params["training_job_id"])
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -116,6 +158,7 @@ class Fault:
         scope, body = self.before(scope, body)
         status, headers, answer = await call(self.emulator, scope, body)
         exchange = Exchange(scope, body, status, headers, answer)
+        self._track_jobs(exchange)
         await self.after(exchange)
         await send(
             {"type": "http.response.start", "status": exchange.status, "headers": exchange.headers}
@@ -362,7 +405,8 @@ class IgnoresCredentials(Fault):
     def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
         if scope["path"] == STATES_PATH:
             return scope, body  # the broken part is the API; provider states still check
-        return with_headers(scope, {b"x-auth-token": TOKEN.encode(), b"authorization": b""}), body
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
+        return with_headers({**scope, "headers": headers}, {b"x-auth-token": TOKEN.encode()}), body
 
 
 class AcceptsStaleSignatures(Fault):
@@ -379,24 +423,7 @@ class AcceptsStaleSignatures(Fault):
         if abs(datetime.now(UTC) - signed_at) <= signing.MAX_CLOCK_SKEW:
             return scope, body
         # The broken server skips the date check: it re-signs the request as if it were fresh.
-        headers[signing.DATE_HEADER.lower()] = signing.format_date(datetime.now(UTC))
-        header = signing.parse_authorization(headers["authorization"])
-        query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        signed = {name: headers[name] for name in header.signed_headers}
-        headers["authorization"] = signing.sign(
-            access_key="AK1",
-            secret_key="SK1",
-            method=scope["method"],
-            path=scope["raw_path"].decode("latin-1"),
-            query=query,
-            headers=signed,
-            body=body,
-        ).render()
-        scope = {
-            **scope,
-            "headers": [(k.encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()],
-        }
-        return scope, body
+        return resigned(scope, body), body
 
 
 class CrossProjectWrites(Fault):

@@ -18,3 +18,20 @@ def test_curl_hides_the_token_but_keeps_the_request() -> None:
     assert "'content-type: application/json'" in command
     assert """--data-raw '{"action_type":"terminate"}'""" in command
     assert command.endswith("http://127.0.0.1:8080/v2/p/training-jobs/j/actions")
+
+
+def test_curl_hides_values_that_resemble_the_token() -> None:
+    token = "MIIDxTCCAs2gAwIBAgIJAKL0UG+mRkSvMA0GCSqGSIb3DQEBCwUAMEUxCzAJ"
+    for lookalike in (
+        token[:-1] + "x",
+        token[:30],
+        token.lower(),
+        token + "x",
+        f"{token[:30]} {token[30:]}",
+    ):
+        request = httpx.Request("GET", "http://h/v2/p", headers={"X-Auth-Token": lookalike})
+        command = curl_command(request, secrets=[token])
+        assert token[:9] not in command
+        assert "resembling the secret" in command
+    other = httpx.Request("GET", "http://h/v2/p", headers={"X-Auth-Token": "contract-forged-1f2e"})
+    assert "contract-forged-1f2e" in curl_command(other, secrets=[token])

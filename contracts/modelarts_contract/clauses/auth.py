@@ -1,10 +1,6 @@
-"""T8: requests without valid credentials, or for another project, are refused."""
+"""T8: requests without valid credentials (or with ones that only resemble them), or for another project, are refused."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-
-import httpx
 
 from ..credentials import (
     AkSkCredentials,
@@ -14,65 +10,82 @@ from ..credentials import (
     stale_signature,
 )
 from .context import ClauseContext
+from .lookalikes import ForgedCredential, lookalike_credentials
 from .registry import clause
 
 
 @clause("T8", "auth")
 def auth(ctx: ClauseContext) -> None:
-    """No credentials, a bad token or a bad signature → 401; project P's credentials on Q's job → 403/404."""
-    forged: list[tuple[str, Callable[[], httpx.Auth]]] = [
-        ("no credentials", no_credentials),
-        ("an unknown token", bad_token),
-        ("a wrong signature", lambda: bad_signature(ctx.config.credentials, ctx.config.project_id)),
+    """No, bad or look-alike credentials → 401 and nothing changes; P's credentials on Q's job → 403/404.
+
+    Look-alikes are the run's own credentials altered slightly: a token one character off, cut
+    short, extended or re-cased, an empty header, a signature for another request.
+    """
+    forged = [
+        ForgedCredential("no credentials", no_credentials),
+        ForgedCredential("an unknown token", bad_token),
+        ForgedCredential(
+            "a wrong signature",
+            lambda: bad_signature(ctx.config.credentials, ctx.config.project_id),
+        ),
     ]
     credentials = ctx.config.credentials
     if isinstance(credentials, AkSkCredentials):
         forged.append(
-            (
+            ForgedCredential(
                 "a signature dated an hour ago",
                 lambda: stale_signature(credentials, ctx.config.project_id),
             )
         )
-    prepared = ctx.states.unavailable_reason is None
-    if not prepared:
+    lookalikes = lookalike_credentials(credentials, ctx.config.project_id)
+    if ctx.states.unavailable_reason is None:
+        # A Running job: a server that skips authentication, or takes a look-alike for the real
+        # credentials, answers 202 (or terminates it behind a refusal, which GET and the probe see).
+        with ctx.prepared_job("Running") as job:
+            for forgery in forged:
+                _expect_unauthorized(ctx, job.id, forgery, (401,))
+            for lookalike in lookalikes:
+                _expect_unauthorized(ctx, job.id, lookalike, (401, 403))
+            ctx.expect_still_terminable(job.id, "requests with forged credentials")
+    else:
         ctx.note("without provider states the forged requests address an unknown job")
-    for what, make_auth in forged:
-        if prepared:
-            # A Running job: a server that skips authentication would answer 202.
-            with ctx.prepared_job("Running") as job:
-                _expect_unauthorized(ctx, job.id, what, make_auth)
-                probe = ctx.terminate(job.id)
-                ctx.expect(
-                    probe.status == 202,
-                    f"after a request with {what} was refused, terminating the Running job answered "
-                    f"{probe.describe()}",
-                    probe,
-                )
-        else:
-            _expect_unauthorized(ctx, ctx.random_job_id(), what, make_auth)
+        job_id = ctx.random_job_id()
+        for forgery in forged:
+            _expect_unauthorized(ctx, job_id, forgery, (401,))
+        for lookalike in lookalikes:
+            _expect_unauthorized(ctx, job_id, lookalike, (401, 403))
     if ctx.config.other_project_id is None:
         ctx.note("no --other-project-id: cross-project isolation not checked")
-    elif not prepared:
+    elif ctx.states.unavailable_reason is not None:
         ctx.note("cross-project isolation needs provider states to prepare the other project's job")
     else:
         _cross_project(ctx, ctx.config.other_project_id)
 
 
 def _expect_unauthorized(
-    ctx: ClauseContext, job_id: str, what: str, make_auth: Callable[[], httpx.Auth]
+    ctx: ClauseContext,
+    job_id: str,
+    forgery: ForgedCredential,
+    refusals: tuple[int, ...],
 ) -> None:
+    """The forged credentials are refused (``refusals``) on a terminate and a GET of the job."""
+    what, make_auth, reads = forgery
+    expected = " or ".join(str(status) for status in refusals)
     answer = ctx.terminate(job_id, auth=make_auth())
     ctx.expect(
-        answer.status == 401,
-        f"terminate with {what} must answer 401, answered {answer.describe()}",
+        answer.status in refusals,
+        f"terminate with {what} must answer {expected}, answered {answer.describe()}",
         answer,
     )
-    read = ctx.get_job(job_id, auth=make_auth())
-    ctx.expect(
-        read.status in (401, 404, 405),
-        f"GET with {what} must answer 401, answered {read.describe()}",
-        read,
-    )
+    if reads:
+        read = ctx.get_job(job_id, auth=make_auth())
+        ctx.expect(
+            read.status in (*refusals, 404, 405),
+            f"GET with {what} must answer {expected}, answered {read.describe()}",
+            read,
+        )
+    if ctx.states.unavailable_reason is None:
+        ctx.expect_still_running(job_id, f"a terminate with {what} was refused", answer)
 
 
 def _cross_project(ctx: ClauseContext, other: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .context import ClauseContext, phase_of
+from .context import ClauseContext
 from .registry import clause
 
 #: (what, JSON body or raw bytes) — each must be answered 400 with an error body.
@@ -42,16 +42,5 @@ def bad_requests(ctx: ClauseContext) -> None:
                 answer,
             )
             ctx.expect_error_body(answer, f"terminate with {what}")
-            seen = ctx.read_job(job.id)
-            if seen is not None:
-                ctx.expect(
-                    phase_of(seen) == "Running",
-                    f"after terminate with {what} was refused the job is {phase_of(seen)}",
-                    answer,
-                )
-        probe = ctx.terminate(job.id)
-        ctx.expect(
-            probe.status == 202,
-            f"after the bad requests, terminating the Running job answered {probe.describe()}",
-            probe,
-        )
+            ctx.expect_still_running(job.id, f"a terminate with {what} was refused", answer)
+        ctx.expect_still_terminable(job.id, "the bad requests")

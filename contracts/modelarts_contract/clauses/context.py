@@ -116,6 +116,29 @@ class ClauseContext:
             raise self.fail("GET of a job answered a body that is not an object", exchange)
         return job
 
+    def expect_still_running(self, job_id: str, after: str, cause: Exchange) -> None:
+        """Fail unless GET shows the Running job ``job_id`` still Running ``after`` a refusal.
+
+        Says nothing when the server has no GET; :meth:`expect_still_terminable` works without.
+        """
+        seen = self.read_job(job_id)
+        if seen is not None:
+            self.expect(
+                phase_of(seen) == "Running",
+                f"after {after}, the Running job {job_id} is {phase_of(seen)}",
+                cause,
+            )
+
+    def expect_still_terminable(self, job_id: str, after: str) -> None:
+        """Fail unless a terminate of the Running job ``job_id`` is accepted ``after`` refusals."""
+        probe = self.terminate(job_id)
+        self.expect(
+            probe.status == 202,
+            f"after {after}, terminating the Running job {job_id} answered {probe.describe()}: "
+            "a refused request changed it",
+            probe,
+        )
+
     def expect_no_server_error(self, exchange: Exchange, what: str) -> None:
         """Fail when the server answered 5xx."""
         self.expect(exchange.status < 500, f"{what}: answered {exchange.describe()}", exchange)

@@ -1,31 +1,41 @@
-"""T9: concurrent terminates of one job terminate it exactly once."""
+"""T9: concurrent terminates: one job's terminate it exactly once; different jobs' are all served."""
 
 from __future__ import annotations
 
 import threading
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from ..session import Exchange
 from ..spec import TERMINATED_PHASES
 from .context import ClauseContext, phase_of
 from .registry import clause
 
+#: Seconds to wait on a 429 that has no (readable) Retry-After.
+DEFAULT_RETRY_AFTER = 0.5
+#: Shortest wait between two tries, so a ``Retry-After: 0`` cannot make a busy loop.
+MIN_RETRY_AFTER = 0.05
+
 
 @clause("T9", "races", needs_states=True)
 def races(ctx: ClauseContext) -> None:
-    """N concurrent terminates of a Running job → one 202, the rest 409, no 5xx, one final state."""
+    """N concurrent terminates of a Running job → one 202, the rest 409; of N different jobs → N 202s.
+
+    Never a 5xx. A 429 (the spec documents it) is honoured: the request is sent again after its
+    ``Retry-After``, and only a server still throttling when the time runs out fails.
+    """
+    _same_job(ctx)
+    _different_jobs(ctx)
+
+
+def _same_job(ctx: ClauseContext) -> None:
     count = ctx.config.race_requests
     with ctx.prepared_job("Running") as job:
-        start = threading.Barrier(count)
-
-        def racer(_: int) -> Exchange:
-            ctx.session.set_clause(ctx.clause_id)
-            # Released together, so the requests overlap inside the server.
-            start.wait(timeout=ctx.config.timeout)
-            return ctx.terminate(job.id)
-
-        with ThreadPoolExecutor(max_workers=count) as pool:
-            answers = list(pool.map(racer, range(count)))
+        answers = _all_at_once(ctx, [job.id] * count)
         statuses = sorted(answer.status for answer in answers)
         summary = ", ".join(f"{s}×{statuses.count(s)}" for s in sorted(set(statuses)))
         for answer in answers:
@@ -48,3 +58,99 @@ def races(ctx: ClauseContext) -> None:
                 f"after the concurrent terminates the job is {phase_of(seen)}",
                 accepted[0],
             )
+
+
+def _different_jobs(ctx: ClauseContext) -> None:
+    count = ctx.config.race_requests
+    with ExitStack() as stack:
+        jobs = [stack.enter_context(ctx.prepared_job("Running")) for _ in range(count)]
+        answers = _all_at_once(ctx, [job.id for job in jobs])
+        statuses = sorted(answer.status for answer in answers)
+        summary = ", ".join(f"{s}×{statuses.count(s)}" for s in sorted(set(statuses)))
+        for job, answer in zip(jobs, answers, strict=True):
+            ctx.expect(
+                answer.status == 202,
+                f"{count} concurrent terminates of {count} different Running jobs: job {job.id} "
+                f"answered {answer.describe()} (all: {summary}); each must be accepted",
+                answer,
+            )
+        for job, answer in zip(jobs, answers, strict=True):
+            lost = (
+                f"after {count} concurrent terminates of different jobs were all accepted, "
+                f"job {job.id}"
+            )
+            seen = ctx.read_job(job.id)
+            if seen is not None:
+                ctx.expect(
+                    phase_of(seen) in TERMINATED_PHASES,
+                    f"{lost} is {phase_of(seen)}: its terminate was lost",
+                    answer,
+                )
+                continue
+            # Without GET: a job whose terminate took effect refuses another one.
+            again = ctx.terminate(job.id)
+            ctx.expect(
+                not 200 <= again.status < 300,
+                f"{lost} accepted a second terminate ({again.describe()}): the first was lost",
+                again,
+            )
+
+
+def _all_at_once(ctx: ClauseContext, job_ids: list[str]) -> list[Exchange]:
+    """Terminate each job id, all released together; throttled answers are tried again."""
+    start = threading.Barrier(len(job_ids))
+
+    def racer(job_id: str) -> Exchange:
+        ctx.session.set_clause(ctx.clause_id)
+        # Released together, so the requests overlap inside the server.
+        start.wait(timeout=ctx.config.timeout)
+        return ctx.terminate(job_id)
+
+    with ThreadPoolExecutor(max_workers=len(job_ids)) as pool:
+        answers = list(pool.map(racer, job_ids))
+    return _honour_throttling(ctx, answers, lambda i: ctx.terminate(job_ids[i]))
+
+
+def _honour_throttling(
+    ctx: ClauseContext, answers: list[Exchange], resend: Callable[[int], Exchange]
+) -> list[Exchange]:
+    """Send each request answered 429 again, one at a time, once its Retry-After has passed.
+
+    One at a time, so a server that limits concurrent requests serves them; the whole wait is
+    bounded by three times the request timeout.
+    """
+    received = time.monotonic()
+    deadline = received + 3 * ctx.config.timeout
+    answers = list(answers)
+    for i, answer in enumerate(answers):
+        ready_at = received + _retry_after(answer)
+        while answers[i].status == 429:
+            wait = max(ready_at - time.monotonic(), 0.0)
+            ctx.expect(
+                time.monotonic() + wait < deadline,
+                f"still answered 429 after retrying for {3 * ctx.config.timeout:g} s "
+                f"(Retry-After honoured): {answers[i].describe()}",
+                answers[i],
+            )
+            time.sleep(wait)
+            answers[i] = resend(i)
+            ready_at = time.monotonic() + _retry_after(answers[i])
+    return answers
+
+
+def _retry_after(answer: Exchange) -> float:
+    """The delay a 429 asks for: ``Retry-After`` in seconds or as an HTTP date."""
+    value = answer.response.headers.get("Retry-After", "").strip()
+    if not value:
+        return DEFAULT_RETRY_AFTER
+    try:
+        return max(float(int(value)), MIN_RETRY_AFTER)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return DEFAULT_RETRY_AFTER
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - datetime.now(UTC)).total_seconds(), MIN_RETRY_AFTER)

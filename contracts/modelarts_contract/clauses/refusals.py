@@ -1,4 +1,4 @@
-"""T5: a refused terminate changes nothing."""
+"""T5: a refused terminate changes nothing: not the addressed job, nor any other."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from ..session import Exchange
 from .context import ClauseContext, identity_differences, phase_of
 from .fanout import for_each
 from .registry import clause
+from .siblings import family
 
 #: Phase moves a job makes by itself, which a comparison must allow.
 _SELF_PROGRESS = {("Terminating", "Terminated")}
@@ -25,7 +26,7 @@ class Refusal(NamedTuple):
 
 @clause("T5", "refusal_changes_nothing", needs_states=True)
 def refusal_changes_nothing(ctx: ClauseContext) -> None:
-    """After a 409/400/401/403 answer to a terminate, the job is as it was."""
+    """After a 409/400/401/403 answer to a terminate, the job and its siblings are as they were."""
     refusals = [
         Refusal("Completed", "terminate (409)", ctx.terminate),
         Refusal("Terminated", "terminate (409)", ctx.terminate),
@@ -49,7 +50,8 @@ def refusal_changes_nothing(ctx: ClauseContext) -> None:
 
     def case(refusal: Refusal) -> None:
         phase, what, send = refusal
-        with ctx.prepared_job(phase) as job:
+        with family(ctx, phase, ("Running",), ("Running",)) as jobs:
+            job = jobs.target
             before = ctx.read_job(job.id)
             answer = send(job.id)
             ctx.expect(
@@ -61,6 +63,8 @@ def refusal_changes_nothing(ctx: ClauseContext) -> None:
                 after = ctx.read_job(job.id)
                 if after is not None:
                     _expect_same(ctx, before, after, f"{what} on a {phase} job", answer)
+            # Before the probe below, whose accepted terminate is T3's to judge.
+            jobs.expect_unchanged(ctx, f"refusing {what}", answer)
             if phase == "Running":
                 # Works without GET: a job the refusal left alone can still be terminated.
                 probe = ctx.terminate(job.id)

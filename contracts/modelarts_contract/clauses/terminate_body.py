@@ -1,4 +1,4 @@
-"""T3: the 202 answer is the addressed job, terminating, and otherwise the same job."""
+"""T3: the 202 answer is the addressed job, terminating, otherwise the same job — and the only one."""
 
 from __future__ import annotations
 
@@ -6,11 +6,21 @@ from ..spec import TERMINABLE_PHASES, TERMINATED_PHASES, TERMINATED_SECONDARY_PH
 from .context import ClauseContext, identity_differences, phase_of
 from .fanout import for_each
 from .registry import clause
+from .siblings import family
+
+#: The addressed job's siblings in its project, made before and after it: every terminable phase
+#: (a server that terminates "all Running jobs", or all it can) and one it cannot terminate,
+#: with terminable ones right next to it (a server off by one row).
+SIBLINGS_BEFORE = ("Completed", "Pending", "Running")
+SIBLINGS_AFTER = ("Creating", "Running")
 
 
 @clause("T3", "terminate_body", needs_states=True)
 def terminate_body(ctx: ClauseContext) -> None:
-    """The 202 body has the path's id, phase Terminating/Terminated and the job's identity unchanged."""
+    """The 202 body has the path's id, phase Terminating/Terminated and the job's identity unchanged.
+
+    And the terminate acts on that job alone: its siblings in the project are as they were.
+    """
 
     def case(phase: str) -> None:
         with ctx.prepared_job(phase) as job:
@@ -56,3 +66,17 @@ def terminate_body(ctx: ClauseContext) -> None:
             )
 
     for_each(ctx, TERMINABLE_PHASES, case)
+    _only_the_addressed_job_changes(ctx)
+
+
+def _only_the_addressed_job_changes(ctx: ClauseContext) -> None:
+    # Only this project's jobs: the credentials cannot read another project's (T8 checks that
+    # they cannot act on them either), so a change there could not be seen.
+    with family(ctx, "Running", SIBLINGS_BEFORE, SIBLINGS_AFTER) as jobs:
+        answer = ctx.terminate(jobs.target.id)
+        ctx.expect(
+            answer.status == 202,
+            f"terminate of a Running job with siblings answered {answer.describe()}",
+            answer,
+        )
+        jobs.expect_unchanged(ctx, "a terminate", answer)

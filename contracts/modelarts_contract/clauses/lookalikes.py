@@ -1,0 +1,309 @@
+"""Values that resemble valid ones: job ids and credentials a careless server confuses with the real.
+
+A server that matches ids by prefix, ignores case or strips what it does not expect, or compares
+only part of a token or of a signature, acts on a job it was not asked about. Every value here
+differs from the valid one, so a correct server treats it as unknown or unauthenticated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from typing import Any, NamedTuple
+
+import httpx
+from modelarts_training.auth import PROJECT_HEADER, TOKEN_HEADER, AkSkAuth, TokenAuth
+from modelarts_training.signing import (
+    DATE_FORMAT,
+    DATE_HEADER,
+    SignatureHeader,
+    format_date,
+    parse_authorization,
+)
+
+from ..credentials import AkSkCredentials, Credentials, TokenCredentials
+
+
+class Lookalike(NamedTuple):
+    """A value resembling a valid one, and what makes it differ."""
+
+    what: str
+    value: str
+
+
+def _other_char(char: str) -> str:
+    """A character of the same kind (digit, letter of the same case) that is not ``char``."""
+    for alphabet in ("0123456789", "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"):
+        if char in alphabet:
+            return alphabet[(alphabet.index(char) + len(alphabet) // 2) % len(alphabet)]
+    return "x" if char != "x" else "y"
+
+
+def _changed_at(value: str, index: int) -> str:
+    return value[:index] + _other_char(value[index]) + value[index + 1 :]
+
+
+def _recased(value: str) -> str:
+    upper = value.upper()
+    return upper if upper != value else value.lower()
+
+
+#: Small alterations of a secret or an id: (what, how). A server comparing only part of the value,
+#: or ignoring case, takes the altered value for the real one.
+ALTERATIONS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("its last character changed", lambda v: _changed_at(v, len(v) - 1)),
+    ("its first character changed", lambda v: _changed_at(v, 0)),
+    ("its last character cut off", lambda v: v[:-1]),
+    ("a character appended", lambda v: v + _other_char(v[-1])),
+    ("its first half only", lambda v: v[: max(1, len(v) // 2)]),
+)
+RECASED = ("its letters re-cased", _recased)
+
+
+def _altered(value: str, *, recase: bool = True) -> list[Lookalike]:
+    """``value`` altered each way of :data:`ALTERATIONS` (and re-cased), the no-ops left out."""
+    ways = (*ALTERATIONS, RECASED) if recase else ALTERATIONS
+    changes = [Lookalike(what, how(value)) for what, how in ways] if value else []
+    return [change for change in changes if change.value and change.value != value]
+
+
+def lookalike_ids(job_id: str) -> list[Lookalike]:
+    """Ids that resemble ``job_id``: part of it, it with characters added, changed or re-cased.
+
+    The values are raw: percent-encode them (``quote(value, safe="")``) to put them in a path.
+    """
+    candidates = [
+        *_altered(job_id),
+        Lookalike("its first character cut off", job_id[1:]),
+        Lookalike("its middle part", job_id[2:-2]),
+        Lookalike("a character prepended", _other_char(job_id[0]) + job_id),
+        Lookalike("a trailing space", job_id + " "),
+        Lookalike("a leading space", " " + job_id),
+        Lookalike("a trailing tab", job_id + "\t"),
+        # Python's str.strip() removes it too; HTTP does not.
+        Lookalike("a trailing no-break space", job_id + "\u00a0"),
+        Lookalike("a trailing slash", job_id + "/"),
+        Lookalike("a file extension", job_id + ".json"),
+        # Spellings a UUID parser (Python's uuid.UUID, for one) reads as the same UUID.
+        Lookalike("its hyphens removed", job_id.replace("-", "")),
+        Lookalike("braces around it", "{" + job_id + "}"),
+        Lookalike("a urn:uuid: prefix", "urn:uuid:" + job_id),
+    ]
+    unique: dict[str, Lookalike] = {}
+    for candidate in candidates:
+        if candidate.value and candidate.value != job_id:
+            unique.setdefault(candidate.value, candidate)
+    return list(unique.values())
+
+
+class ForgedCredential(NamedTuple):
+    """Credentials resembling the run's own, as the auth that sends them."""
+
+    what: str
+    make_auth: Callable[[], httpx.Auth]
+    #: Whether a GET with it is forged too (a signature meant for a terminate may sign the GET).
+    reads: bool = True
+
+
+class _RawHeaders(httpx.Auth):
+    """Sends exactly the given header values (an empty one included), nothing else."""
+
+    def __init__(self, headers: dict[str, str | bytes]) -> None:
+        self._headers = headers
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Set the headers as given."""
+        request.headers.update(self._headers)
+        # Byte values may be outside ASCII; httpx reads headers back in their declared encoding.
+        request.headers.encoding = "iso-8859-1"
+        yield request
+
+
+def lookalike_credentials(credentials: Credentials, project_id: str) -> list[ForgedCredential]:
+    """Credentials that differ from the valid ``credentials`` in one small way each."""
+    forged = [
+        ForgedCredential("an empty X-Auth-Token header", lambda: _RawHeaders({TOKEN_HEADER: ""})),
+        ForgedCredential(
+            "an empty Authorization header", lambda: _RawHeaders({"Authorization": ""})
+        ),
+    ]
+    if isinstance(credentials, TokenCredentials):
+        forged += [
+            ForgedCredential(f"the token with {change.what}", _token_auth(change.value))
+            for change in _altered(credentials.token)
+        ]
+        inner = len(credentials.token) // 2
+        spaced = credentials.token[:inner] + " " + credentials.token[inner:]
+        forged.append(ForgedCredential("the token with a space inside", _token_auth(spaced)))
+        # HTTP strips spaces and tabs around a header value (and h11 will not send them), but
+        # not a no-break space, which a server's str.strip() does remove.
+        padded = credentials.token.encode("utf-8") + b"\xa0"
+        forged.append(
+            ForgedCredential(
+                "the token with a trailing no-break space",
+                lambda: _RawHeaders({TOKEN_HEADER: padded}),
+            )
+        )
+    if isinstance(credentials, AkSkCredentials):
+        forged += _signature_lookalikes(credentials, project_id)
+    return forged
+
+
+def _token_auth(token: str) -> Callable[[], httpx.Auth]:
+    return lambda: TokenAuth(token)
+
+
+Twin = Callable[[httpx.Request], httpx.Request]
+
+
+class _MisdirectedSignature(httpx.Auth):
+    """A signature made with the real keys, but for a request that differs from the one sent.
+
+    ``twin`` turns the request about to be sent into the one that is signed (another body, path,
+    method…); with ``send_twin`` the twin is sent first, so a server that remembers signatures it
+    verified has seen this one. ``tamper`` changes the finished ``Authorization`` header;
+    ``shift_date`` moves the ``X-Sdk-Date`` sent away from the one signed.
+    """
+
+    requires_request_body = True
+
+    def __init__(
+        self,
+        credentials: AkSkCredentials,
+        project_id: str,
+        *,
+        twin: Twin | None = None,
+        send_twin: bool = False,
+        tamper: Callable[[SignatureHeader], SignatureHeader] | None = None,
+        shift_date: timedelta | None = None,
+        add_query: bool = False,
+    ) -> None:
+        self._signer = AkSkAuth(credentials.access_key, credentials.secret_key, project_id)
+        self._twin = twin
+        self._send_twin = send_twin
+        self._tamper = tamper
+        self._shift_date = shift_date
+        self._add_query = add_query
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Sign the twin (and send it), then send the real request with the twin's signature."""
+        twin = self._twin(request) if self._twin else request
+        self._signer.sign_request(twin)
+        if self._send_twin:
+            yield twin
+        header = parse_authorization(twin.headers["Authorization"])
+        if self._tamper:
+            header = self._tamper(header)
+        for name in (PROJECT_HEADER, "Host", DATE_HEADER):
+            request.headers[name] = twin.headers[name]
+        if self._shift_date:
+            signed_at = datetime.strptime(twin.headers[DATE_HEADER], DATE_FORMAT)
+            request.headers[DATE_HEADER] = format_date(
+                (signed_at + self._shift_date).replace(tzinfo=UTC)
+            )
+        request.headers["Authorization"] = header.render()
+        if self._add_query:
+            request.url = request.url.copy_add_param("contract", "1")
+        yield request
+
+
+def _twin(request: httpx.Request, **changes: Any) -> httpx.Request:
+    """A copy of ``request`` (the same headers) with another method, URL or body."""
+    return httpx.Request(
+        changes.get("method", request.method),
+        changes.get("url", request.url),
+        headers=changes.get("headers", request.headers.copy()),
+        content=changes.get("content", request.content),
+    )
+
+
+def _path_segments(request: httpx.Request) -> list[str]:
+    return request.url.raw_path.split(b"?", 1)[0].decode("ascii").split("/")
+
+
+def _with_path(request: httpx.Request, segments: list[str]) -> httpx.URL:
+    return request.url.copy_with(raw_path="/".join(segments).encode("ascii"))
+
+
+def _recased_body(request: httpx.Request) -> httpx.Request:
+    # The same length, so Content-Length (a signed header) still matches: one letter re-cased,
+    # which turns the terminate into a request the server refuses (400), harmless to send.
+    body = request.content
+    letters = [i for i, byte in enumerate(body) if chr(byte).isalpha()]
+    if not letters:
+        return _twin(request, content=body + b" ")
+    i = letters[-1]
+    return _twin(request, content=body[:i] + chr(body[i]).swapcase().encode() + body[i + 1 :])
+
+
+def _empty_body(request: httpx.Request) -> httpx.Request:
+    return _twin(request, content=b"")
+
+
+def _other_job(request: httpx.Request) -> httpx.Request:
+    # An unknown job of the same project: the last character of the job id changed.
+    segments = _path_segments(request)
+    at = min(segments.index("training-jobs") + 1, len(segments) - 1)
+    segments[at] = _changed_at(segments[at], len(segments[at]) - 1) if segments[at] else "x"
+    return _twin(request, url=_with_path(request, segments))
+
+
+def _get_of_job(request: httpx.Request) -> httpx.Request:
+    segments = _path_segments(request)
+    if segments[-1] == "actions":
+        segments = segments[:-1]
+    headers = request.headers.copy()
+    for name in ("Content-Length", "Content-Type"):
+        headers.pop(name, None)
+    return _twin(
+        request, method="GET", url=_with_path(request, segments), headers=headers, content=b""
+    )
+
+
+def _signature_lookalikes(credentials: AkSkCredentials, project_id: str) -> list[ForgedCredential]:
+    """Signatures with the real keys that do not sign the request sent (meant for a terminate)."""
+
+    def forged(what: str, **how: Any) -> ForgedCredential:
+        return ForgedCredential(
+            what, lambda: _MisdirectedSignature(credentials, project_id, **how), reads=False
+        )
+
+    def with_signature(
+        change: Callable[[str], str],
+    ) -> Callable[[SignatureHeader], SignatureHeader]:
+        return lambda header: replace(header, signature=change(header.signature))
+
+    def with_access_key(key: str) -> Callable[[SignatureHeader], SignatureHeader]:
+        return lambda header: replace(header, access_key=key)
+
+    forgeries = [
+        # Sent first, and refused or harmless: a server that remembers the signatures it
+        # verified, with or without the body or path, must still not take them for this request.
+        forged(
+            "the signature of a request sent before with another body",
+            twin=_recased_body,
+            send_twin=True,
+        ),
+        forged(
+            "the signature of a request sent before for another job",
+            twin=_other_job,
+            send_twin=True,
+        ),
+        forged("the signature of a GET of the job sent before", twin=_get_of_job, send_twin=True),
+        forged("a signature for an empty body", twin=_empty_body),
+        forged(
+            "the signature of the request without the query string it is sent with", add_query=True
+        ),
+        forged("a signature for another X-Sdk-Date", shift_date=timedelta(seconds=1)),
+    ]
+    # Not re-cased: hex in upper case is the same signature, and a server may well accept it.
+    forgeries += [
+        forged(f"the signature with {what}", tamper=with_signature(how))
+        for what, how in ALTERATIONS
+    ]
+    forgeries += [
+        forged(f"the access key with {change.what}", tamper=with_access_key(change.value))
+        for change in _altered(credentials.access_key)
+    ]
+    return forgeries
