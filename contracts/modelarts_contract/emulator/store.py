@@ -112,11 +112,12 @@ class JobStore:
             # pending. The connection is opened here, so a bad path fails the caller, then used
             # only by the writer thread.
             self._db = sqlite3.connect(db_path, isolation_level=None, check_same_thread=False)
+            # Another process (a sqlite3 shell, a script) may hold the write lock for a moment;
+            # past this, the operation is answered 503 with nothing applied. Set first, so that
+            # opening waits as long too.
+            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            # Another process (a sqlite3 shell, a script) may hold the write lock for a moment;
-            # past this, the operation is answered 503 with nothing applied.
-            self._db.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
             self._db.execute(_SCHEMA)
             columns = {row[1] for row in self._db.execute("PRAGMA table_info(training_jobs)")}
             if "set_up_by" not in columns:  # a file written before provider states had owners
