@@ -7,21 +7,11 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator.load import load_api
-from generator.models import render_models
+from generator.build import CONFIG_NAME, build, config_for
 from generator.problems import SpecProblems
 from generator.project import diff_project, write_project
-from generator.render import render_package
-from generator.spec import read_spec
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def build(spec_path: Path, templates: Path | None = None) -> dict[str, str]:
-    """Every file of the generated project for the spec at ``spec_path``."""
-    spec = read_spec(spec_path)
-    api = load_api(spec)
-    return render_package(api, spec.document, render_models(spec.document, spec.source), templates)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,11 +28,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--templates", type=Path, help="a folder whose templates override ours by file name"
     )
+    parser.add_argument(
+        "--config",
+        type=Path,
+        help=f"a generator config file (default: {CONFIG_NAME} beside --spec)",
+    )
+    parser.add_argument("--package-name", help="the import name of the generated package")
     args = parser.parse_args(argv)
     if args.templates is not None and not args.templates.is_dir():
         parser.error(f"--templates {args.templates} is not a folder")
     try:
-        files = build(args.spec, args.templates)
+        files = build(
+            args.spec, args.templates, config_for(args.spec, args.config, args.package_name)
+        )
     except SpecProblems as problems:
         print(f"error: {problems}", file=sys.stderr)
         return 2

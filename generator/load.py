@@ -6,68 +6,93 @@ document, then reported together, so one run shows a maintainer everything to fi
 
 from __future__ import annotations
 
-import keyword
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.error_catalog import RETRYABLE_EXAMPLES, error_status
-from generator.ir import Api, ErrorStatus, Operation
+from generator.constants import constants
+from generator.error_catalog import envelope, error_statuses
+from generator.ir import Answer, Api, Body, ClientParameter, Operation, Parameter, PathPart
+from generator.names import pascal, snake, unique
 from generator.problems import SpecError, SpecProblems, pointer
+from generator.schemas import SchemaTypes, lookup
+from generator.security import auth_schemes
 from generator.spec import Spec
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
-#: Path parameters given once to the client instead of to every method.
-CLIENT_PARAMS = ("project_id",)
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
+LOCATIONS = ("path", "query", "header", "cookie")
+#: Names a generated method or function already uses for something else.
+RESERVED_PARAMETERS = frozenset(
+    {
+        "self", "body", "models", "httpx", "pydantic", "call", "response", "str", "int",
+        "float", "bool", "bytes", "list", "dict", "object", "type", "Any", "Literal", "None",
+    }
+)  # fmt: skip
+#: Keyword arguments of the clients' constructors, which a client-level parameter may not take.
+CLIENT_KEYWORDS = frozenset(
+    {"auth", "base_url", "timeout", "retry", "headers", "transport", "sleep"}
+)
+#: Public methods every client has besides the operations.
+RESERVED_METHODS = frozenset({"close"})
+_PATH_PARAMETER = re.compile(r"{([^{}]*)}")
 
 
-def load_api(spec: Spec) -> Api:
-    """Resolve the document into an :class:`Api`; :class:`SpecProblems` lists every problem."""
+def load_api(spec: Spec) -> tuple[Api, SchemaTypes]:
+    """Resolve the document into an :class:`Api` and the schemas its models are rendered from;
+    :class:`SpecProblems` lists every problem."""
     resolver = _Resolver(spec.document)
     try:
-        return resolver.api(spec.source)
-    except (AttributeError, TypeError, KeyError, IndexError) as error:
+        api = resolver.api()
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as error:
         # A shape the resolver does not check field by field (a list where a mapping belongs…):
         # still a problem of the spec, reported with what was found so far, never a traceback.
         found = [*resolver.errors, SpecError("", f"malformed document ({error!r})")]
         raise SpecProblems(spec.source, found) from None
+    if resolver.errors:
+        raise SpecProblems(spec.source, resolver.errors)
+    return api, resolver.types
 
 
 @dataclass
 class _Resolver:
     document: Mapping[str, Any]
     errors: list[SpecError] = field(default_factory=list)
-    statuses: dict[int, ErrorStatus] = field(default_factory=dict)
+    #: Error status → its first documentation (resolved response, where).
+    statuses: dict[int, list[tuple[dict[str, Any], str]]] = field(default_factory=dict)
+    types: SchemaTypes = field(init=False)
 
-    def api(self, source: str) -> Api:
+    def __post_init__(self) -> None:
+        self.types = SchemaTypes(self.document, self.errors)
+
+    def api(self) -> Api:
         info = self._mapping(self.document.get("info"), pointer("info"))
         if not str(self.document.get("openapi", "")).startswith("3."):
             self.errors.append(SpecError(pointer("openapi"), "only OpenAPI 3.x is supported"))
-        if not isinstance(self.document.get("components", {}).get("schemas"), dict):
-            self.errors.append(SpecError(pointer("components", "schemas"), "no schemas"))
         self._check_refs(self.document.get("components", {}), ("components",))
         operations = self._operations()
-        client_params = tuple(
-            name for name in CLIENT_PARAMS if all(name in op.path_params for op in operations)
-        )
-        retryable = tuple(
-            code
-            for status in sorted(self.statuses.values(), key=lambda s: s.status)
-            for code in status.codes
-            if code.class_name in RETRYABLE_EXAMPLES
-        )
-        if self.errors:
-            raise SpecProblems(source, self.errors)
+        client_params: dict[str, ClientParameter] = {}
+        for op in operations:
+            for param in op.parameters:
+                if param.client_level:
+                    client_params.setdefault(
+                        param.name,
+                        ClientParameter(param.name, param.annotation, param.description),
+                    )
+        found_envelope = envelope(self.document, self.errors)
         return Api(
             title=str(info.get("title", "")),
             version=str(info.get("version", "")),
             description=str(info.get("description", "")).strip(),
             default_base_url=self._default_base_url(),
-            client_params=client_params,
+            client_params=tuple(client_params[name] for name in sorted(client_params)),
             operations=tuple(sorted(operations, key=lambda op: op.name)),
-            error_statuses=tuple(sorted(self.statuses.values(), key=lambda s: s.status)),
-            retryable_codes=retryable,
+            error_statuses=error_statuses(
+                self.statuses, found_envelope, self._resolve, self.errors
+            ),
+            envelope=found_envelope,
+            auth_schemes=auth_schemes(self.document, self.errors),
+            constants=constants(self.document, self.errors),
         )
 
     def _check_refs(self, node: Any, at: tuple[str | int, ...]) -> None:
@@ -76,11 +101,7 @@ class _Resolver:
         # (References from paths are resolved, and reported, with their operation.)
         if isinstance(node, Mapping):
             ref = node.get("$ref")
-            if (
-                isinstance(ref, str)
-                and ref.startswith("#/")
-                and _lookup(self.document, ref) is None
-            ):
+            if isinstance(ref, str) and ref.startswith("#/") and lookup(self.document, ref) is None:
                 self.errors.append(SpecError(pointer(*at, "$ref"), f"{ref} points nowhere"))
             for key, value in node.items():
                 self._check_refs(value, (*at, key))
@@ -89,118 +110,217 @@ class _Resolver:
                 self._check_refs(value, (*at, index))
 
     def _operations(self) -> list[Operation]:
-        paths = self._mapping(self.document.get("paths"), pointer("paths"))
-        if not paths:
-            self.errors.append(SpecError(pointer("paths"), "the document has no operations"))
-        operations = []
+        paths = self._mapping(self.document.get("paths", {}), pointer("paths"))
+        operations: list[Operation] = []
+        taken: list[str] = list(RESERVED_METHODS)
         for path, item in paths.items():
-            item = self._mapping(item, pointer("paths", path))
+            item = self._resolve(item, pointer("paths", path))
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:
                 if method in item:
-                    where = ("paths", path, method)
-                    operation = self._operation(path, method, item[method], shared, where)
+                    where = ("paths", str(path), method)
+                    operation = self._operation(
+                        str(path), method, item[method], shared, where, taken
+                    )
                     if operation is not None:
                         operations.append(operation)
+                        taken.append(operation.name)
         return operations
 
     def _operation(
-        self, path: str, method: str, raw: Any, shared: list[Any], where: tuple[str, ...]
+        self,
+        path: str,
+        method: str,
+        raw: Any,
+        shared: Any,
+        where: tuple[str, ...],
+        taken: list[str],
     ) -> Operation | None:
         raw = self._mapping(raw, pointer(*where))
         operation_id = raw.get("operationId")
-        if not isinstance(operation_id, str) or not operation_id:
-            self.errors.append(SpecError(pointer(*where, "operationId"), "missing operationId"))
-            return None
-        parameters = [
-            self._resolve(param, pointer(*where, "parameters", index))
-            for index, param in enumerate([*shared, *raw.get("parameters", [])])
-        ]
-        path_params = tuple(p.get("name", "") for p in parameters if p.get("in") == "path")
-        for name in re.findall(r"{([^}]+)}", path):
-            if name not in path_params:
-                self.errors.append(
-                    SpecError(pointer(*where), f"path parameter {name!r} is not declared")
-                )
-        for name in path_params:
-            if not name.isidentifier() or keyword.iskeyword(name):
-                self.errors.append(
-                    SpecError(pointer(*where), f"path parameter {name!r} is not a Python name")
-                )
-        responses = self._mapping(raw.get("responses"), pointer(*where, "responses"))
-        success = sorted(code for code in responses if str(code).startswith("2"))
-        if not success:
-            self.errors.append(SpecError(pointer(*where, "responses"), "no 2xx response"))
-            return None
-        success_where = pointer(*where, "responses", str(success[0]))
-        response_model = self._json_model(responses[success[0]], success_where)
-        request_model, fixed_body = self._request(raw.get("requestBody"), where)
-        error_statuses = []
+        if not isinstance(operation_id, str) or not operation_id.strip():
+            operation_id = ""
+        name = snake(operation_id or f"{method} {path}", "operation")
+        name = unique(name + "_" if name in RESERVED_METHODS else name, taken)
+        parameters = self._parameters(path, shared, raw.get("parameters", []), where)
+        path_parts = self._path_parts(path, parameters, where)
+        responses = self._mapping(raw.get("responses", {}), pointer(*where, "responses"))
+        answers = self._answers(name, responses, where)
+        error_codes = []
         for code, response in responses.items():
-            if str(code)[0] in "45" and str(code).isdigit():
-                self._error_status(int(code), response, pointer(*where, "responses", str(code)))
-                error_statuses.append(int(code))
+            if str(code).isdigit() and str(code)[0] in "45":
+                at = pointer(*where, "responses", str(code))
+                self.statuses.setdefault(int(code), []).append((self._resolve(response, at), at))
+                error_codes.append(int(code))
+        returns = list(dict.fromkeys(answer.annotation for answer in answers))
+        if "None" in returns:
+            returns = [*(r for r in returns if r != "None"), "None"]
         return Operation(
-            name=_snake_case(operation_id),
+            name=name,
             operation_id=operation_id,
             method=method.upper(),
             path=path,
-            path_params=path_params,
-            summary=str(raw.get("summary", operation_id)).strip(),
+            path_parts=path_parts,
+            parameters=parameters,
+            body=self._body(name, raw.get("requestBody"), where),
+            answers=answers,
+            returns="Any" if "Any" in returns else " | ".join(returns),
+            summary=str(raw.get("summary") or operation_id or f"{method.upper()} {path}").strip(),
             description=str(raw.get("description", "")).strip(),
-            success_status=int(success[0]),
-            response_model=response_model or "",
-            request_model=request_model,
-            fixed_body=fixed_body,
-            error_statuses=tuple(sorted(error_statuses)),
+            deprecated=raw.get("deprecated") is True,
+            error_statuses=tuple(sorted(error_codes)),
         )
 
-    def _request(
-        self, raw: Any, where: tuple[str, ...]
-    ) -> tuple[str | None, tuple[tuple[str, str], ...] | None]:
+    def _parameters(
+        self, path: str, shared: Any, own: Any, where: tuple[str, ...]
+    ) -> tuple[Parameter, ...]:
+        found: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
+        for source, raws in (("shared", shared), ("own", own)):
+            at = (
+                pointer(*where[:2], "parameters")
+                if source == "shared"
+                else pointer(*where, "parameters")
+            )
+            for index, raw in enumerate(raws if isinstance(raws, list) else []):
+                param = self._resolve(raw, f"{at}/{index}")
+                wire, location = param.get("name"), param.get("in")
+                if not isinstance(wire, str) or location not in LOCATIONS:
+                    self.errors.append(
+                        SpecError(f"{at}/{index}", "a parameter needs a name and an 'in'")
+                    )
+                    continue
+                if location == "header" and wire.lower() in (
+                    "accept",
+                    "content-type",
+                    "authorization",
+                ):
+                    continue  # OpenAPI says these are ignored: the client sets them
+                found[(location, wire)] = (param, f"{at}/{index}")
+        taken = set(RESERVED_PARAMETERS)
+        result = []
+        for (location, wire), (param, at) in found.items():
+            client_level = location == "path" and param.get("x-client-parameter") is True
+            name = snake(wire, "param")
+            if client_level and name in CLIENT_KEYWORDS:
+                self.errors.append(SpecError(at, f"a client parameter may not be named {name!r}"))
+            if not client_level:
+                name = unique(name + "_" if name in taken else name, taken)
+            taken.add(name)
+            style = param.get("style") or ("form" if location in ("query", "cookie") else "simple")
+            explode = param.get("explode")
+            if not isinstance(explode, bool):
+                explode = style == "form"
+            schema = param.get("schema")
+            if schema is None and isinstance(param.get("content"), Mapping):
+                media: Any = next(iter(param["content"].values()), {})
+                schema = media.get("schema") if isinstance(media, Mapping) else None
+            result.append(
+                Parameter(
+                    name=name,
+                    wire_name=wire,
+                    location=location,
+                    annotation=self.types.parameter_annotation(schema, at),
+                    required=location == "path" or param.get("required") is True,
+                    style=str(style),
+                    explode=explode,
+                    description=str(param.get("description", "")).strip(),
+                    client_level=client_level,
+                )
+            )
+        return tuple(result)
+
+    def _path_parts(
+        self, path: str, parameters: tuple[Parameter, ...], where: tuple[str, ...]
+    ) -> tuple[PathPart, ...]:
+        by_wire = {p.wire_name: p for p in parameters if p.location == "path"}
+        parts = []
+        position = 0
+        for match in _PATH_PARAMETER.finditer(path):
+            parts.append(PathPart(path[position : match.start()], None))
+            param = by_wire.get(match.group(1))
+            if param is None:
+                self.errors.append(
+                    SpecError(pointer(*where), f"path parameter {match.group(1)!r} is not declared")
+                )
+            else:
+                parts.append(PathPart("", param.name))
+            position = match.end()
+        parts.append(PathPart(path[position:], None))
+        return tuple(part for part in parts if part.text or part.parameter)
+
+    def _body(self, operation: str, raw: Any, where: tuple[str, ...]) -> Body | None:
         if raw is None:
-            return None, None
-        body_where = pointer(*where, "requestBody")
-        model = self._json_model(raw, body_where)
-        if model is None:
-            return None, None
-        schema = self._mapping(self.document["components"]["schemas"].get(model), body_where)
+            return None
+        at = pointer(*where, "requestBody")
+        body = self._resolve(raw, at)
+        content = self._mapping(body.get("content", {}), f"{at}/content")
+        media_type = _pick_media(content, _BODY_KINDS)
+        if media_type is None:
+            return None
+        kind = _kind(media_type, _BODY_KINDS)
+        media = content[media_type] if isinstance(content[media_type], Mapping) else {}
+        schema_at = pointer(*where, "requestBody", "content", media_type, "schema")
+        if kind == "text":
+            annotation = "str"
+        elif kind == "binary":
+            annotation = "bytes"
+        else:
+            annotation = self.types.annotation(
+                media.get("schema"), f"{pascal(operation, 'Operation')}Body", schema_at
+            )
+        return Body(
+            kind=kind,
+            media_type=media_type,
+            annotation=annotation,
+            required=body.get("required") is True,
+            description=str(body.get("description", "")).strip(),
+            fixed=self._fixed(media.get("schema"), schema_at) if kind == "json" else None,
+        )
+
+    def _fixed(self, schema: Any, at: str) -> tuple[tuple[str, str], ...] | None:
+        schema = self._resolve(schema, at) if isinstance(schema, Mapping) else {}
         properties = schema.get("properties", {})
+        required = schema.get("required", [])
         fixed = []
-        for name in schema.get("required", []):
-            enum = properties.get(name, {}).get("enum", [])
-            if len(enum) != 1:
-                return model, None
-            fixed.append((name, str(enum[0])))
-        return model, tuple(fixed) if fixed else None
+        for name in required if isinstance(required, list) else []:
+            prop = properties.get(name, {}) if isinstance(properties, Mapping) else {}
+            enum = prop.get("enum", []) if isinstance(prop, Mapping) else []
+            if not isinstance(enum, list) or len(enum) != 1 or not isinstance(enum[0], str):
+                return None
+            fixed.append((str(name), enum[0]))
+        return tuple(fixed) if fixed else None
 
-    def _json_model(self, raw: Any, where: str) -> str | None:
-        body = self._resolve(raw, where)
-        media = body.get("content", {}).get("application/json")
-        if not isinstance(media, dict):
-            self.errors.append(SpecError(where, "no application/json content"))
-            return None
-        ref = media.get("schema", {}).get("$ref", "")
-        prefix = "#/components/schemas/"
-        if not ref.startswith(prefix):
-            self.errors.append(
-                SpecError(where + "/content/application~1json/schema", "not a $ref to a schema")
+    def _answers(
+        self, operation: str, responses: dict[str, Any], where: tuple[str, ...]
+    ) -> tuple[Answer, ...]:
+        keys = [str(code) for code in responses if str(code)[0] == "2" and _is_status(str(code))]
+        if not keys and "default" in responses:
+            keys = ["default"]
+        answers = []
+        for key in keys:
+            raw: Any = responses.get(key, responses.get(int(key)) if key.isdigit() else None)  # type: ignore[call-overload]
+            at = pointer(*where, "responses", key)
+            response = self._resolve(raw, at)
+            found: Any = response.get("content")
+            content: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+            media_type = _pick_media(content, _ANSWER_KINDS) if content else None
+            if media_type is None:
+                answers.append(Answer(_status_key(key), "empty", "None"))
+                continue
+            kind = _kind(media_type, _ANSWER_KINDS)
+            media = content[media_type] if isinstance(content[media_type], Mapping) else {}
+            schema = media.get("schema")
+            if kind == "binary" and media_type == "*/*" and isinstance(schema, Mapping):
+                # "*/*" with a schema is how many server frameworks document a JSON answer.
+                kind = "binary" if schema.get("format") == "binary" else "json"
+            hint = f"{pascal(operation, 'Operation')}Response" + (
+                "" if len(keys) == 1 else key.upper()
             )
-            return None
-        name = str(ref[len(prefix) :])
-        if name not in self.document.get("components", {}).get("schemas", {}):
-            self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
-            return None
-        return name
-
-    def _error_status(self, status: int, raw: Any, where: str) -> None:
-        found = error_status(status, self._resolve(raw, where), where, self._resolve, self.errors)
-        known = self.statuses.get(status)
-        if known is not None and known != found:
-            self.errors.append(
-                SpecError(where, f"status {status} is documented differently by two operations")
+            annotation = {"text": "str", "binary": "bytes"}.get(kind) or self.types.annotation(
+                schema, hint, f"{at}/content/{media_type.replace('/', '~1')}/schema"
             )
-        self.statuses.setdefault(status, found)
+            answers.append(Answer(_status_key(key), kind, annotation))
+        return tuple(answers)
 
     def _resolve(self, raw: Any, where: str) -> dict[str, Any]:
         seen = set()
@@ -210,7 +330,7 @@ class _Resolver:
                 self.errors.append(SpecError(where, f"unsupported or circular $ref {ref!r}"))
                 return {}
             seen.add(ref)
-            target = _lookup(self.document, ref)
+            target = lookup(self.document, ref)
             if target is None:
                 self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
                 return {}
@@ -224,22 +344,47 @@ class _Resolver:
         return {}
 
     def _default_base_url(self) -> str:
-        servers = self.document.get("servers") or [{"url": "/"}]
-        server = servers[0] if isinstance(servers[0], dict) else {"url": "/"}
+        servers = self.document.get("servers")
+        server = servers[0] if isinstance(servers, list) and servers else {}
+        server = server if isinstance(server, Mapping) else {}
         url = str(server.get("url", "/"))
-        for name, variable in (server.get("variables") or {}).items():
-            url = url.replace("{" + name + "}", str(variable.get("default", "")))
+        variables = server.get("variables")
+        for name, variable in variables.items() if isinstance(variables, Mapping) else []:
+            default = variable.get("default", "") if isinstance(variable, Mapping) else ""
+            url = url.replace("{" + str(name) + "}", str(default))
         return url
 
 
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+#: Media kinds in order of preference: the first one an operation offers is used.
+_BODY_KINDS = ("json", "form", "multipart", "text", "binary")
+_ANSWER_KINDS = ("json", "text", "binary")
 
 
-def _lookup(document: Mapping[str, Any], ref: str) -> Any:
-    """What a local ``#/…`` reference points at, or None when it points nowhere."""
-    target: Any = document
-    for raw in ref.removeprefix("#/").split("/"):
-        part = raw.replace("~1", "/").replace("~0", "~")
-        target = target.get(part) if isinstance(target, Mapping) else None
-    return target
+def _kind(media_type: str, kinds: tuple[str, ...]) -> str:
+    base = media_type.split(";", 1)[0].strip().lower()
+    if base.endswith(("/json", "+json")):
+        return "json"
+    if base == "application/x-www-form-urlencoded" and "form" in kinds:
+        return "form"
+    if base == "multipart/form-data" and "multipart" in kinds:
+        return "multipart"
+    if base.startswith("text/") or base in ("application/xml", "application/yaml"):
+        return "text"
+    return "binary"
+
+
+def _pick_media(content: Mapping[str, Any], kinds: tuple[str, ...]) -> str | None:
+    offered = [str(media) for media in content]
+    for kind in kinds:
+        for media in offered:
+            if _kind(media, kinds) == kind:
+                return media
+    return None
+
+
+def _is_status(code: str) -> bool:
+    return bool(re.fullmatch(r"[1-5](\d\d|XX)", code, re.IGNORECASE))
+
+
+def _status_key(key: str) -> str:
+    return key if key == "default" else key.upper()

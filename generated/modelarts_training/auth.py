@@ -1,8 +1,17 @@
-"""Authentication for the ModelArts API as :class:`httpx.Auth` objects.
+"""Authentication for the API as :class:`httpx.Auth` objects, one per security scheme the
+document declares.
 
-Two modes, as the real service accepts them: an IAM token in ``X-Auth-Token`` (:class:`TokenAuth`),
-or AK/SK request signing, ``SDK-HMAC-SHA256``, which the official SDK uses by default
-(:class:`AkSkAuth`).
+:class:`AkSkAuth` (AkSk): AK/SK request signing, as the official SDKs do by default. The request carries
+`X-Sdk-Date: YYYYMMDDTHHMMSSZ` (UTC, accepted within 15 minutes of the server's clock),
+`X-Project-Id`, and
+`Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2;…>, Signature=<hex>`.
+The signature is the hex HMAC-SHA256, keyed with the SK, of
+`SDK-HMAC-SHA256\\n<X-Sdk-Date>\\n<hex SHA-256 of the canonical request>`; the canonical
+request is the method, the URI-encoded path ending in `/`, the sorted query string, the
+lower-cased sorted signed headers as `name:value` lines, the signed header list and the
+hex SHA-256 of the body.
+
+:class:`TokenAuth` (IamToken): An IAM user token, scoped to the project in the path.
 """
 
 from __future__ import annotations
@@ -14,8 +23,6 @@ import httpx
 
 from modelarts_training.signing import DATE_HEADER, format_date, sign
 
-TOKEN_HEADER = "X-Auth-Token"
-PROJECT_HEADER = "X-Project-Id"
 #: Hop-by-hop headers (RFC 9110, section 7.6.1): a proxy may rewrite or drop them, so they are
 #: never signed, like the official SDK, which signs only the headers it sets itself.
 UNSIGNED_HEADERS = frozenset(
@@ -29,18 +36,6 @@ UNSIGNED_HEADERS = frozenset(
         "upgrade",
     }
 )
-
-
-class TokenAuth(httpx.Auth):
-    """Authenticate every request with an IAM token in the ``X-Auth-Token`` header."""
-
-    def __init__(self, token: str) -> None:
-        self._token = token
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Add the token to the request."""
-        request.headers[TOKEN_HEADER] = self._token
-        yield request
 
 
 class AkSkAuth(httpx.Auth):
@@ -80,7 +75,7 @@ class AkSkAuth(httpx.Auth):
         """
         request.headers[DATE_HEADER] = format_date(self._clock())
         if self._project_id is not None:
-            request.headers[PROJECT_HEADER] = self._project_id
+            request.headers["X-Project-Id"] = self._project_id
         # The official SDK signs the endpoint's netloc (host, plus the port when one is given);
         # httpx drops a scheme's default port from the URL, so this is also the Host it sends.
         request.headers["Host"] = request.url.netloc.decode("ascii")
@@ -99,6 +94,18 @@ class AkSkAuth(httpx.Auth):
             body=request.content,
         )
         request.headers["Authorization"] = header.render()
+
+
+class TokenAuth(httpx.Auth):
+    """Authenticate every request with a key in the header ``X-Auth-Token``."""
+
+    def __init__(self, token: str) -> None:
+        self._key = token
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """Add the key to the request."""
+        request.headers["X-Auth-Token"] = self._key
+        yield request
 
 
 def _utc_now() -> datetime:

@@ -7,71 +7,58 @@ and raise the errors of :mod:`modelarts_training.errors`.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from types import TracebackType
-from typing import Self, TypeVar
-from urllib.parse import quote
+from typing import Self
 
 import httpx
-import pydantic
 
+from modelarts_training import models
 from modelarts_training._retry import RetryPolicy
+from modelarts_training._wire import (
+    Call,
+    parse_json,
+    segment,
+)
 from modelarts_training.errors import (
     APIConnectionError,
     APITimeoutError,
-    InvalidResponseError,
     error_from_response,
 )
-from modelarts_training.models import TrainingJob
 
 DEFAULT_BASE_URL = "https://modelarts.cn-north-4.myhuaweicloud.com"
-#: Generous for reading a whole job, short for connecting, so a dead endpoint fails fast.
+#: Generous for reading a whole answer, short for connecting, so a dead endpoint fails fast.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-_Model = TypeVar("_Model", bound=pydantic.BaseModel)
 
 
-@dataclass(frozen=True)
-class _Call:
-    method: str
-    path: str
-    body: bytes | None = None
+def _get_training_job_request(project_id: str, training_job_id: str) -> Call:
+    call = Call("GET", f"/v2/{segment(project_id)}/training-jobs/{segment(training_job_id)}")
+    return call
 
 
-def _get_training_job_request(project_id: str, training_job_id: str) -> _Call:
-    path = f"/v2/{_segment(project_id)}/training-jobs/{_segment(training_job_id)}"
-    return _Call("GET", path)
+def _get_training_job_response(response: httpx.Response) -> models.TrainingJob:
+    return parse_json(models.TrainingJob, response)
 
 
-def _terminate_training_job_request(project_id: str, training_job_id: str) -> _Call:
-    path = f"/v2/{_segment(project_id)}/training-jobs/{_segment(training_job_id)}/actions"
-    return _Call("POST", path, json.dumps({"action_type": "terminate"}).encode())
+def _terminate_training_job_request(project_id: str, training_job_id: str) -> Call:
+    call = Call(
+        "POST", f"/v2/{segment(project_id)}/training-jobs/{segment(training_job_id)}/actions"
+    )
+    call.raw('{"action_type": "terminate"}', "application/json")
+    return call
 
 
-def _segment(value: str) -> str:
-    # Every character that could end or split a path segment is escaped, unicode included.
-    return quote(value, safe="")
-
-
-def _parse(model: type[_Model], response: httpx.Response) -> _Model:
-    try:
-        return model.model_validate_json(response.content)
-    except pydantic.ValidationError as error:
-        raise InvalidResponseError(response=response, reason=str(error)) from error
-
-
-def _headers(call: _Call) -> dict[str, str]:
-    return {"Content-Type": "application/json"} if call.body is not None else {}
+def _terminate_training_job_response(response: httpx.Response) -> models.TrainingJob:
+    return parse_json(models.TrainingJob, response)
 
 
 class Client:
     """A blocking client of the API over :class:`httpx.Client`.
 
-    ``auth`` is :class:`~modelarts_training.auth.TokenAuth` or :class:`~modelarts_training.auth.AkSkAuth`
-    (any :class:`httpx.Auth` works); ``transport`` replaces the network, e.g. with
-    :class:`httpx.MockTransport` in tests; ``sleep`` waits between retries.
+    ``auth`` is one of the classes of :mod:`modelarts_training.auth` (any :class:`httpx.Auth`
+    works); ``transport`` replaces the network, e.g. with :class:`httpx.MockTransport` in
+    tests; ``sleep`` waits between retries.
     """
 
     def __init__(
@@ -108,8 +95,8 @@ class Client:
     ) -> None:
         self.close()
 
-    def get_training_job(self, training_job_id: str) -> TrainingJob:
-        """Query the details of a training job.
+    def get_training_job(self, training_job_id: str) -> models.TrainingJob:
+        """Query the details of a training job
 
         Returns the training job (the same object the terminate operation answers with). This is
         how a caller observes a job move from `Terminating` to `Terminated`.
@@ -118,10 +105,10 @@ class Client:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _get_training_job_request(self._project_id, training_job_id)
-        return _parse(TrainingJob, self._send(call))
+        return _get_training_job_response(self._send(call))
 
-    def terminate_training_job(self, training_job_id: str) -> TrainingJob:
-        """Terminate a training job.
+    def terminate_training_job(self, training_job_id: str) -> models.TrainingJob:
+        """Terminate a training job
 
         Terminates a training job. Only jobs in phase `Creating`, `Pending` or `Running` can be
         terminated (the document's "Waiting" is the phase `Pending`). The answer is `202` with the
@@ -133,15 +120,13 @@ class Client:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _terminate_training_job_request(self._project_id, training_job_id)
-        return _parse(TrainingJob, self._send(call))
+        return _terminate_training_job_response(self._send(call))
 
-    def _send(self, call: _Call) -> httpx.Response:
+    def _send(self, call: Call) -> httpx.Response:
         attempt = 0
         while True:
             try:
-                response = self._http.request(
-                    call.method, call.path, content=call.body, headers=_headers(call)
-                )
+                response = self._http.request(call.method, call.path, **call.request())
             except httpx.TimeoutException as error:
                 raise APITimeoutError(str(error) or "timed out", request=error.request) from error
             except httpx.TransportError as error:
@@ -191,8 +176,8 @@ class AsyncClient:
     ) -> None:
         await self.close()
 
-    async def get_training_job(self, training_job_id: str) -> TrainingJob:
-        """Query the details of a training job.
+    async def get_training_job(self, training_job_id: str) -> models.TrainingJob:
+        """Query the details of a training job
 
         Returns the training job (the same object the terminate operation answers with). This is
         how a caller observes a job move from `Terminating` to `Terminated`.
@@ -201,10 +186,10 @@ class AsyncClient:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _get_training_job_request(self._project_id, training_job_id)
-        return _parse(TrainingJob, await self._send(call))
+        return _get_training_job_response(await self._send(call))
 
-    async def terminate_training_job(self, training_job_id: str) -> TrainingJob:
-        """Terminate a training job.
+    async def terminate_training_job(self, training_job_id: str) -> models.TrainingJob:
+        """Terminate a training job
 
         Terminates a training job. Only jobs in phase `Creating`, `Pending` or `Running` can be
         terminated (the document's "Waiting" is the phase `Pending`). The answer is `202` with the
@@ -216,15 +201,13 @@ class AsyncClient:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _terminate_training_job_request(self._project_id, training_job_id)
-        return _parse(TrainingJob, await self._send(call))
+        return _terminate_training_job_response(await self._send(call))
 
-    async def _send(self, call: _Call) -> httpx.Response:
+    async def _send(self, call: Call) -> httpx.Response:
         attempt = 0
         while True:
             try:
-                response = await self._http.request(
-                    call.method, call.path, content=call.body, headers=_headers(call)
-                )
+                response = await self._http.request(call.method, call.path, **call.request())
             except httpx.TimeoutException as error:
                 raise APITimeoutError(str(error) or "timed out", request=error.request) from error
             except httpx.TransportError as error:

@@ -29,7 +29,7 @@ Hierarchy::
         │   ├── NotAllowedToTerminate   ModelArts.2796
         │   └── JobStatusChanged        ModelArts.2878
         ├── PayloadTooLargeError        413
-        ├── Status415Error              415
+        ├── UnsupportedMediaTypeError   415
         ├── RateLimitError              429
         └── ServerError                 any 5xx
             ├── InternalServerError     500
@@ -46,6 +46,30 @@ import json
 import httpx
 
 REQUEST_ID_HEADER = "X-Request-Id"
+#: Every (status, error code) pair the document lists.
+ERROR_CODES: tuple[tuple[int, str], ...] = (
+    (400, "ModelArts.2775"),
+    (400, "ModelArts.2812"),
+    (400, "ModelArts.2787"),
+    (400, "ModelArts.2788"),
+    (400, "ModelArts.0104"),
+    (401, "ModelArts.0201"),
+    (401, "ModelArts.0202"),
+    (401, "ModelArts.0203"),
+    (403, "ModelArts.0210"),
+    (403, "ModelArts.2784"),
+    (403, "ModelArts.2785"),
+    (404, "ModelArts.2786"),
+    (404, "APIG.0101"),
+    (405, "ModelArts.2803"),
+    (409, "ModelArts.2796"),
+    (409, "ModelArts.2878"),
+    (413, "ModelArts.0104"),
+    (415, "ModelArts.0104"),
+    (429, "ModelArts.2799"),
+    (500, "ModelArts.2950"),
+    (503, "ModelArts.2950"),
+)
 
 
 class ModelArtsError(Exception):
@@ -75,12 +99,14 @@ class InvalidResponseError(ModelArtsError):
 
 class APIStatusError(ModelArtsError):
     """The service answered with an error status.
-
     ``error_code`` and ``error_msg`` come from the JSON body; when the body is not the documented
-    error object they are read the way the official SDK reads them: ``error_code`` falls back to
-    the status code and ``error_msg`` to the raw body text. ``request_id`` is the body's, else the
-    ``X-Request-Id`` header's.
+    error object ``error_code`` falls back to the status code and ``error_msg`` to the raw body
+    text. ``request_id`` is the body's, else the ``X-Request-Id`` header's.
+
+    ``error_code`` as a class attribute is the documented code a class stands for, if any.
     """
+
+    error_code: str | None = None
 
     def __init__(
         self,
@@ -96,6 +122,7 @@ class APIStatusError(ModelArtsError):
         self.error_code = error_code
         self.error_msg = error_msg
         self.request_id = request_id
+        self.body = _json(response)
 
 
 class ServerError(APIStatusError):
@@ -110,21 +137,31 @@ class BadRequestError(APIStatusError):
 class TrainingJobNotFound(BadRequestError):
     """400 ``ModelArts.2775``, e.g. "Training job not found: cf63aba9-63b1-4219-b717-708a2665100b"."""
 
+    error_code = "ModelArts.2775"
+
 
 class UnsupportedActionType(BadRequestError):
     """400 ``ModelArts.2812``, e.g. "Unsupported action type: restart"."""
+
+    error_code = "ModelArts.2812"
 
 
 class InvalidJsonBody(BadRequestError):
     """400 ``ModelArts.2787``, e.g. "The request body is not a valid JSON object"."""
 
+    error_code = "ModelArts.2787"
+
 
 class InvalidParam(BadRequestError):
     """400 ``ModelArts.2788``, e.g. "Invalid parameter: action_type"."""
 
+    error_code = "ModelArts.2788"
+
 
 class ParameterError(BadRequestError):
     """400 ``ModelArts.0104``, e.g. "Parameter error"."""
+
+    error_code = "ModelArts.0104"
 
 
 class AuthenticationError(APIStatusError):
@@ -134,13 +171,19 @@ class AuthenticationError(APIStatusError):
 class TokenMissing(AuthenticationError):
     """401 ``ModelArts.0201``, e.g. "The token is missing from the request"."""
 
+    error_code = "ModelArts.0201"
+
 
 class TokenExpired(AuthenticationError):
     """401 ``ModelArts.0202``, e.g. "The token has expired"."""
 
+    error_code = "ModelArts.0202"
+
 
 class TokenUnparsable(AuthenticationError):
     """401 ``ModelArts.0203``, e.g. "The token cannot be parsed"."""
+
+    error_code = "ModelArts.0203"
 
 
 class PermissionDeniedError(APIStatusError):
@@ -150,13 +193,19 @@ class PermissionDeniedError(APIStatusError):
 class ProjectMismatch(PermissionDeniedError):
     """403 ``ModelArts.0210``, e.g. "The project ID in the URL does not match the token"."""
 
+    error_code = "ModelArts.0210"
+
 
 class InvalidToken(PermissionDeniedError):
     """403 ``ModelArts.2784``, e.g. "Invalid token"."""
 
+    error_code = "ModelArts.2784"
+
 
 class NotAuthorized(PermissionDeniedError):
     """403 ``ModelArts.2785``, e.g. "ModelArts is not authorized"."""
+
+    error_code = "ModelArts.2785"
 
 
 class NotFoundError(APIStatusError):
@@ -166,13 +215,19 @@ class NotFoundError(APIStatusError):
 class TokenProjectIDNotMatch(NotFoundError):
     """404 ``ModelArts.2786``, e.g. "The project ID of the token does not match"."""
 
+    error_code = "ModelArts.2786"
+
 
 class UnknownPath(NotFoundError):
     """404 ``APIG.0101``, e.g. "The API does not exist or has not been published in the environment"."""
 
+    error_code = "APIG.0101"
+
 
 class MethodNotAllowedError(APIStatusError):
     """405: The method is not allowed on this path."""
+
+    error_code = "ModelArts.2803"
 
 
 class ConflictError(APIStatusError):
@@ -183,32 +238,46 @@ class ConflictError(APIStatusError):
 class NotAllowedToTerminate(ConflictError):
     """409 ``ModelArts.2796``, e.g. "The training job cannot be terminated in phase Completed"."""
 
+    error_code = "ModelArts.2796"
+
 
 class JobStatusChanged(ConflictError):
     """409 ``ModelArts.2878``, e.g. "The job status changed. Try again"."""
+
+    error_code = "ModelArts.2878"
 
 
 class PayloadTooLargeError(APIStatusError):
     """413: The request body is larger than the service accepts (1 MiB)."""
 
+    error_code = "ModelArts.0104"
 
-class Status415Error(APIStatusError):
+
+class UnsupportedMediaTypeError(APIStatusError):
     """415: The body is not `application/json`. The service may also answer this with 400
     `ModelArts.2787`; both are documented so that either is a conforming answer."""
+
+    error_code = "ModelArts.0104"
 
 
 class RateLimitError(APIStatusError):
     """429: Too many requests; retry after the delay in `Retry-After` when present."""
 
+    error_code = "ModelArts.2799"
+
 
 class InternalServerError(ServerError):
     """500: An unexpected error in the service."""
+
+    error_code = "ModelArts.2950"
 
 
 class ServiceUnavailableError(ServerError):
     """503: The service cannot handle the request for a moment (it is overloaded or its storage is
     busy) and did not act on it; retry after the delay in `Retry-After`. The appendix names no
     code for this; the generic `ModelArts.2950` is documented."""
+
+    error_code = "ModelArts.2950"
 
 
 _BY_STATUS: dict[int, type[APIStatusError]] = {
@@ -219,7 +288,7 @@ _BY_STATUS: dict[int, type[APIStatusError]] = {
     405: MethodNotAllowedError,
     409: ConflictError,
     413: PayloadTooLargeError,
-    415: Status415Error,
+    415: UnsupportedMediaTypeError,
     429: RateLimitError,
     500: InternalServerError,
     503: ServiceUnavailableError,
@@ -241,6 +310,13 @@ _BY_CODE: dict[tuple[int, str], type[APIStatusError]] = {
     (409, "ModelArts.2796"): NotAllowedToTerminate,
     (409, "ModelArts.2878"): JobStatusChanged,
 }
+#: (code field, message field) pairs of the error body, in order of preference.
+ERROR_FIELDS: tuple[tuple[str, str], ...] = (
+    ("error_code", "error_msg"),
+    ("errorCode", "errorMsg"),
+    ("code", "message"),
+)
+REQUEST_ID_FIELD: str | None = "request_id"
 
 
 def error_from_response(response: httpx.Response) -> APIStatusError:
@@ -256,21 +332,23 @@ def error_from_response(response: httpx.Response) -> APIStatusError:
     return cls(response=response, error_code=error_code, error_msg=error_msg, request_id=request_id)
 
 
-# The keys the official SDK accepts, in its order of preference.
-_ERROR_KEYS = (("error_code", "error_msg"), ("errorCode", "errorMsg"), ("code", "message"))
-
-
 def _read_body(response: httpx.Response) -> tuple[str | None, str | None, str | None]:
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return None, None, None
+    body = _json(response)
     if not isinstance(body, dict):
         return None, None, None
-    for code_key, msg_key in _ERROR_KEYS:
+    request_id = _text(body.get(REQUEST_ID_FIELD)) if REQUEST_ID_FIELD else None
+    for code_key, msg_key in ERROR_FIELDS:
         if code_key in body and msg_key in body:
-            return _text(body[code_key]), _text(body[msg_key]), _text(body.get("request_id"))
-    return None, None, _text(body.get("request_id"))
+            return _text(body[code_key]), _text(body[msg_key]), request_id
+    return None, None, request_id
+
+
+def _json(response: httpx.Response) -> object:
+    try:
+        result: object = json.loads(response.content)
+    except ValueError:
+        return None
+    return result
 
 
 def _text(value: object) -> str | None:

@@ -16,20 +16,20 @@ PACKAGE = "modelarts_training"
 
 
 @contextmanager
-def imported_from(root: Path) -> Iterator[ModuleType]:
-    """Import the package rendered under ``root`` in place of the installed one, then restore it.
+def imported_from(root: Path, package: str = PACKAGE) -> Iterator[ModuleType]:
+    """Import the package rendered under ``root`` in place of any installed one, then restore it.
 
-    The rendered package has the installed package's import name, so the installed modules are
-    set aside while the rendered ones are in use.
+    A rendered package may have the installed package's import name, so the installed modules
+    are set aside while the rendered ones are in use.
     """
-    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == PACKAGE}
+    saved = {name: module for name, module in sys.modules.items() if name.split(".")[0] == package}
     for name in saved:
         del sys.modules[name]
     sys.path.insert(0, str(root))
     try:
-        yield importlib.import_module(PACKAGE)
+        yield importlib.import_module(package)
     finally:
         sys.path.remove(str(root))
-        for name in [name for name in sys.modules if name.split(".")[0] == PACKAGE]:
+        for name in [name for name in sys.modules if name.split(".")[0] == package]:
             del sys.modules[name]
         sys.modules.update(saved)

@@ -20,7 +20,7 @@ from .conftest import ROOT, SPEC
 def _broken_spec(tmp_path: Path) -> Path:
     document = yaml.safe_load(SPEC.read_text(encoding="utf-8"))
     terminate = document["paths"]["/v2/{project_id}/training-jobs/{training_job_id}/actions"]
-    del terminate["post"]["operationId"]
+    terminate["post"]["parameters"] = [{"name": "limit", "in": "body"}]
     get = document["paths"]["/v2/{project_id}/training-jobs/{training_job_id}"]["get"]
     get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"] = (
         "#/components/schemas/NoSuchJob"
@@ -36,8 +36,8 @@ def test_every_problem_is_reported_with_its_location(tmp_path: Path) -> None:
 
     pointers = [error.pointer for error in caught.value.errors]
     assert pointers == [
-        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}~1actions/post/operationId",
-        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}/get/responses/200",
+        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}~1actions/post/parameters/0",
+        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}/get/responses/200/content/application~1json/schema",
     ]
     assert "unresolvable $ref '#/components/schemas/NoSuchJob'" in str(caught.value)
 
@@ -66,7 +66,7 @@ def test_a_bad_spec_exits_2_without_a_traceback_and_keeps_the_old_output(tmp_pat
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "broken.yaml#/paths/" in result.stderr
-    assert "missing operationId" in result.stderr
+    assert "a parameter needs a name and an 'in'" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["broken.yaml", "generated"]
 

@@ -19,10 +19,16 @@ FRAGMENT = textwrap.dedent(
     openapi: 3.1.0
     info: {title: Widgets, version: "1.0"}
     servers: [{url: "https://widgets.test"}]
+    x-error-envelope:
+      fields: [{code: error_code, message: error_msg}]
     paths:
       /v1/{project_id}/widgets/{widget_id}:
         parameters:
-          - {name: project_id, in: path, required: true, schema: {type: string}}
+          - name: project_id
+            in: path
+            required: true
+            schema: {type: string}
+            x-client-parameter: true
           - {name: widget_id, in: path, required: true, schema: {type: string}}
         get:
           operationId: getWidget
@@ -93,7 +99,7 @@ def test_a_rendered_client_reads_a_model_with_an_unknown_enum_value(rendered: Pa
         assert request.url.raw_path == b"/v1/p1/widgets/w%201"
         return httpx.Response(200, json={"id": "w 1", "colour": "green", "grade": 3, "size": 3})
 
-    with imported_from(rendered) as package:
+    with imported_from(rendered, "widgets") as package:
         client = package.Client("p1", transport=httpx.MockTransport(service))
         widget = client.get_widget("w 1")
 
@@ -109,7 +115,7 @@ def test_a_request_body_becomes_a_typed_parameter(rendered: Path) -> None:
         sent.append(request.content)
         return httpx.Response(200, json={"id": "w", "colour": "red"})
 
-    with imported_from(rendered) as package:
+    with imported_from(rendered, "widgets") as package:
         client = package.Client("p1", transport=httpx.MockTransport(service))
         client.rename_widget("w", package.models.Rename(name="bolt"))
 
@@ -119,7 +125,7 @@ def test_a_request_body_becomes_a_typed_parameter(rendered: Path) -> None:
 def test_error_classes_follow_the_fragments_examples(rendered: Path) -> None:
     answer = httpx.Response(409, json={"error_code": "W.2", "error_msg": "locked"})
 
-    with imported_from(rendered) as package:
+    with imported_from(rendered, "widgets") as package:
         client = package.Client(
             "p1",
             transport=httpx.MockTransport(lambda request: answer),
@@ -133,7 +139,7 @@ def test_error_classes_follow_the_fragments_examples(rendered: Path) -> None:
 
 
 def test_a_rendered_fragment_is_formatted_and_lint_clean(rendered: Path) -> None:
-    package = str(rendered / "modelarts_training")
+    package = str(rendered / "widgets")
     for command in (["format", "--check", package], ["check", package]):
         result = subprocess.run(
             [sys.executable, "-m", "ruff", *command, "--line-length", "100"],

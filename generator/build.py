@@ -1,0 +1,51 @@
+"""The whole pipeline from a document on disk to every file of its generated project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.config import PackageConfig, check_config, identity, read_config
+from generator.load import load_api
+from generator.models import HEADER, render_models
+from generator.problems import SpecProblems
+from generator.render import render_package
+from generator.schemas import check_models
+from generator.spec import read_spec
+
+#: The config file read when none is named: ``generator.toml`` beside the document.
+CONFIG_NAME = "generator.toml"
+#: The models module of a document without schemas.
+NO_MODELS = f"{HEADER}\n\nfrom __future__ import annotations\n"
+
+
+def build(
+    spec_path: Path,
+    templates: Path | None = None,
+    config: PackageConfig | None = None,
+) -> dict[str, str]:
+    """Every file of the generated project for the spec at ``spec_path``; without ``config``,
+    the one beside the spec, if any."""
+    config = config or config_for(spec_path)
+    check_config(config, "the command line")
+    spec = read_spec(spec_path)
+    api, types = load_api(spec)
+    model_names = sorted([*types.names.values(), *types.extra])
+    models_source = render_models(types.model_document(), spec.source) if model_names else NO_MODELS
+    problems = check_models(models_source, model_names)
+    if problems:
+        raise SpecProblems(spec.source, problems)
+    return render_package(
+        api, identity(config, spec.document), spec.document, models_source, model_names, templates
+    )
+
+
+def config_for(
+    spec_path: Path, config_path: Path | None = None, package_name: str | None = None
+) -> PackageConfig:
+    """The config at ``config_path``, else ``generator.toml`` beside the spec, else none;
+    ``package_name`` overrides the package name it gives."""
+    path = config_path or spec_path.parent / CONFIG_NAME
+    config = read_config(path) if config_path is not None or path.is_file() else PackageConfig()
+    if package_name is not None:
+        config = PackageConfig(package_name, None, config.base_error_name)
+    return config

@@ -1,0 +1,219 @@
+"""Schemas as Python type expressions, and the schema set datamodel-code-generator renders.
+
+Named schemas (``components/schemas``) become model classes under names chosen here, valid and
+unique, and every reference is rewritten to them, so the client imports exactly the names the
+models module defines. A body or answer schema written inline becomes a model of its own, named
+after its operation, when it is an object; arrays, maps and scalars become ``list[...]``,
+``dict[str, ...]`` and builtins.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.escape import py_str
+from generator.names import class_name, pascal, unique
+from generator.problems import SpecError, pointer
+
+SCHEMAS = "#/components/schemas/"
+#: Names the models module imports or datamodel-code-generator renames; a schema named so gets
+#: ``Model`` appended, as the library would do on its own, but predictably.
+_TAKEN_IN_MODELS = frozenset(
+    {
+        "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Enum",
+        "Field", "IntEnum", "Literal", "Optional", "RootModel", "StrEnum", "Union", "UUID",
+        "date", "datetime", "time", "timedelta", "Decimal", "models", "annotations",
+    }
+)  # fmt: skip
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+
+
+@dataclass
+class SchemaTypes:
+    """Type expressions for the document's schemas; ``extra`` collects the inline models."""
+
+    document: Mapping[str, Any]
+    errors: list[SpecError]
+    names: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        taken: list[str] = []
+        for name in sorted(self.components()):
+            chosen = class_name(name, "Model")
+            if chosen in _TAKEN_IN_MODELS:
+                chosen += "Model"
+            chosen = unique(chosen, taken)
+            taken.append(chosen)
+            self.names[name] = chosen
+
+    def components(self) -> dict[str, Any]:
+        """The document's named schemas."""
+        components = self.document.get("components")
+        schemas = components.get("schemas") if isinstance(components, Mapping) else None
+        return schemas if isinstance(schemas, dict) else {}
+
+    def annotation(self, schema: Any, hint: str, where: str) -> str:
+        """The type of a body or answer ``schema``; inline objects become models named ``hint``."""
+        if not isinstance(schema, Mapping) or not schema:
+            return "Any"
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            return self._referenced(ref, where) or "Any"
+        simple = self._simple(schema, hint, where, self.annotation)
+        if simple is not None:
+            return simple
+        name = pascal(hint, "Model")
+        name = unique(name + "Model" if name in _TAKEN_IN_MODELS else name, self.taken())
+        self.extra[name] = self._rewritten(schema)
+        return f"models.{name}"
+
+    def parameter_annotation(self, schema: Any, where: str) -> str:
+        """The type of a parameter's ``schema``: scalars, literals of enums, lists and maps."""
+        if not isinstance(schema, Mapping) or not schema:
+            return "str"
+        ref = schema.get("$ref")
+        if isinstance(ref, str):
+            target = self._resolve(ref, where)
+            if target is None:
+                return "str"
+            if ref.startswith(SCHEMAS) and "enum" in target and "/" not in ref[len(SCHEMAS) :]:
+                return self._referenced(ref, where) or "str"
+            return self.parameter_annotation(target, where)
+        enum = schema.get("enum")
+        if isinstance(enum, list) and enum and all(_literal_value(v) for v in enum):
+            return "Literal[" + ", ".join(_literal(v) for v in enum) + "]"
+        simple = self._simple(schema, "", where, lambda s, h, w: self.parameter_annotation(s, w))
+        if simple is None or "models." in simple:
+            return "dict[str, Any]" if schema.get("type") == "object" else "str"
+        return "str" if simple == "Any" else simple
+
+    def taken(self) -> list[str]:
+        """Every model class name given so far."""
+        return [*self.names.values(), *self.extra]
+
+    def model_document(self) -> dict[str, Any]:
+        """The components datamodel-code-generator renders: named schemas under their class
+        names, the inline ones beside them, every reference rewritten."""
+        components = self.document.get("components")
+        result: dict[str, Any] = {
+            key: self._rewritten(value)
+            for key, value in (components.items() if isinstance(components, Mapping) else [])
+            if key != "schemas"
+        }
+        schemas = {
+            self.names[name]: self._rewritten(value) for name, value in self.components().items()
+        }
+        result["schemas"] = {**schemas, **self.extra}
+        return {
+            "openapi": str(self.document.get("openapi", "3.1.0")),
+            "info": {"title": "models", "version": "0"},
+            "paths": {},
+            "components": result,
+        }
+
+    def _simple(self, schema: Mapping[str, Any], hint: str, where: str, inner: Any) -> str | None:
+        if any(key in schema for key in ("allOf", "oneOf", "anyOf", "not", "enum", "const")):
+            return None
+        kind = schema.get("type")
+        if isinstance(kind, list):
+            kinds = [k for k in kind if k != "null"]
+            if len(kinds) != 1:
+                return None
+            single = self._simple({**schema, "type": kinds[0]}, hint, where, inner)
+            return None if single is None else f"{single} | None" if "null" in kind else single
+        if schema.get("nullable") is True:
+            single = self._simple({**schema, "nullable": False}, hint, where, inner)
+            return None if single is None else f"{single} | None"
+        if kind == "string" and schema.get("format") == "binary":
+            return "bytes"
+        if kind in _SCALARS:
+            return _SCALARS[kind]
+        if kind == "array" or (kind is None and "items" in schema):
+            items = schema.get("items")
+            return f"list[{inner(items, hint + 'Item', where + '/items')}]"
+        if (kind == "object" or kind is None) and not schema.get("properties"):
+            extra = schema.get("additionalProperties")
+            if isinstance(extra, Mapping) and extra:
+                value = inner(extra, hint + "Value", where + "/additionalProperties")
+                return f"dict[str, {value}]"
+            if kind == "object" or not schema.get("patternProperties"):
+                return "dict[str, Any]"
+        return None
+
+    def _referenced(self, ref: str, where: str) -> str | None:
+        target = self._resolve(ref, where)
+        if target is None:
+            return None
+        name = ref[len(SCHEMAS) :] if ref.startswith(SCHEMAS) else None
+        if name is not None and name in self.names:
+            return f"models.{self.names[name]}"
+        # A reference to a part of a schema, or to a schema outside components: as if inline.
+        return self.annotation(target, pascal(ref.rsplit("/", 1)[-1], "Model"), where)
+
+    def _resolve(self, ref: str, where: str) -> Any:
+        seen = set()
+        target: Any = {"$ref": ref}
+        while isinstance(target, Mapping) and isinstance(target.get("$ref"), str):
+            ref = target["$ref"]
+            if not ref.startswith("#/") or ref in seen:
+                self.errors.append(SpecError(where, f"unsupported or circular $ref {ref!r}"))
+                return None
+            seen.add(ref)
+            if ref.startswith(SCHEMAS) and ref[len(SCHEMAS) :] in self.components():
+                return self.components()[ref[len(SCHEMAS) :]]
+            target = lookup(self.document, ref)
+            if target is None:
+                self.errors.append(SpecError(where, f"unresolvable $ref {ref!r}"))
+                return None
+        return target
+
+    def _rewritten(self, node: Any) -> Any:
+        if isinstance(node, Mapping):
+            result = {key: self._rewritten(value) for key, value in node.items()}
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(SCHEMAS):
+                name, _, rest = ref[len(SCHEMAS) :].partition("/")
+                decoded = name.replace("~1", "/").replace("~0", "~")
+                if decoded in self.names:
+                    result["$ref"] = SCHEMAS + self.names[decoded] + (f"/{rest}" if rest else "")
+            return result
+        if isinstance(node, list):
+            return [self._rewritten(value) for value in node]
+        return copy.copy(node)
+
+
+def check_models(source: str, names: list[str]) -> list[SpecError]:
+    """The models datamodel-code-generator was asked for but did not define under that name."""
+    defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+    return [
+        SpecError(pointer("components", "schemas", name), "no model class was rendered for it")
+        for name in names
+        if name not in defined
+    ]
+
+
+def lookup(document: Mapping[str, Any], ref: str) -> Any:
+    """What a local ``#/…`` reference points at, or None when it points nowhere."""
+    target: Any = document
+    for raw in ref.removeprefix("#/").split("/"):
+        part = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(target, Mapping):
+            target = target.get(part)
+        elif isinstance(target, list) and part.isdigit() and int(part) < len(target):
+            target = target[int(part)]
+        else:
+            return None
+    return target
+
+
+def _literal_value(value: object) -> bool:
+    return isinstance(value, str) or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _literal(value: object) -> str:
+    return py_str(value) if isinstance(value, str) else str(value)
