@@ -164,7 +164,7 @@ class _Resolver:
             parameters=parameters,
             body=self._body(name, raw.get("requestBody"), where),
             answers=answers,
-            returns="Any" if "Any" in returns else " | ".join(returns),
+            returns="Any" if "Any" in returns else " | ".join(returns) or "None",
             summary=str(raw.get("summary") or operation_id or f"{method.upper()} {path}").strip(),
             description=str(raw.get("description", "")).strip(),
             deprecated=raw.get("deprecated") is True,

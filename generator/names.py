@@ -51,10 +51,13 @@ def unique(name: str, taken: Iterable[str]) -> str:
 
 
 def class_name(text: str, fallback: str) -> str:
-    """A class name for ``text``: kept as written when it is already an ASCII identifier (only
-    its first letter raised, as datamodel-code-generator does), else :func:`pascal`."""
-    if text.isascii() and text.isidentifier() and not text.startswith("_"):
-        return _valid(text[:1].upper() + text[1:], fallback)
+    """A class name for ``text`` spelled as datamodel-code-generator spells one: an ASCII
+    identifier keeps its letters, each ``_``-separated part starting upper-case; anything else
+    goes through :func:`pascal`. A keyword gets ``fallback`` appended."""
+    if text.isascii() and text.isidentifier():
+        name = "".join(part[:1].upper() + part[1:] for part in text.split("_") if part)
+        if name and not name[:1].isdigit():
+            return name + fallback if keyword.iskeyword(name) else name
     return pascal(text, fallback)
 
 

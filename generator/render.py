@@ -56,6 +56,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         fixed_json=fixed_json,
         wrapped_call=wrapped_call,
         tuple_literal=tuple_literal,
+        response_signature=response_signature,
     )
     return env
 
@@ -216,18 +217,27 @@ def signature(op: Operation, keyword: str, method: bool) -> str:
             for p in keyword_params
         ]
     name = op.name if method else f"_{op.name}_request"
-    returns = op.returns if method else "Call"
-    indent = "    " if method else ""
-    head = f"{indent}{keyword} {name}("
+    return def_line(keyword, name, params, op.returns if method else "Call", 4 if method else 0)
+
+
+def response_signature(op: Operation) -> str:
+    """The ``def`` line of an operation's answer reader."""
+    return def_line("def", f"_{op.name}_response", ["response: httpx.Response"], op.returns, 0)
+
+
+def def_line(keyword: str, name: str, params: list[str], returns: str, indent: int) -> str:
+    """A ``def`` line at ``indent``, wrapped as the formatter wraps one too long for a line (the
+    first line is returned without its indentation)."""
+    pad = " " * indent
     tail = f") -> {returns}:"
-    one_line = head + ", ".join(params) + tail
+    one_line = f"{pad}{keyword} {name}(" + ", ".join(params) + tail
     if len(one_line) <= LINE_LENGTH:
-        return one_line[len(indent) :]
-    inner = indent + "    " + ", ".join(params)
-    if len(inner) <= LINE_LENGTH and "*" not in params[-1:]:
-        return f"{keyword} {name}(\n{inner}\n{indent}{tail}"
-    lines = "".join(f"{indent}    {param},\n" for param in params)
-    return f"{keyword} {name}(\n{lines}{indent}{tail}"
+        return one_line[indent:]
+    inner = f"{pad}    " + ", ".join(params)
+    if len(inner) <= LINE_LENGTH and "*" not in params and len(params) > 1:
+        return f"{keyword} {name}(\n{inner}\n{pad}{tail}"
+    lines = "".join(f"{pad}    {param},\n" for param in params)
+    return f"{keyword} {name}(\n{lines}{pad}{tail}"
 
 
 def wrapped_call(head: str, arguments: list[str], indent: int) -> str:
