@@ -20,6 +20,8 @@ from generator.problems import SpecError, SpecProblems
 
 #: The keys a config file may hold.
 KEYS = ("package-name", "distribution-name", "base-error-name")
+#: The longest package name derived from a title.
+MAX_DERIVED_NAME = 40
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 _CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
@@ -86,9 +88,11 @@ def identity(config: PackageConfig, document: Mapping[str, Any]) -> Identity:
     """The names to render with: the config's, else derived from ``info.title``."""
     info = document.get("info")
     title = info.get("title", "") if isinstance(info, Mapping) else ""
-    package = config.package_name or snake(str(title), "api")
-    if package.startswith("_") or not package[:1].isalpha():
-        package = f"api_{package.lstrip('_')}"
+    # A title is prose: only its first words name the package, so the folder name stays short.
+    derived = snake(str(title), "api")[:MAX_DERIVED_NAME].rstrip("_")
+    if not derived[:1].isalpha():
+        derived = f"api_{derived.lstrip('_')}".rstrip("_")
+    package = config.package_name or (derived + "_" if keyword.iskeyword(derived) else derived)
     return Identity(
         package=package,
         distribution=config.distribution_name or package.replace("_", "-"),

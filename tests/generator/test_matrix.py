@@ -1,0 +1,299 @@
+"""One small document per feature (``matrix/*.yaml``): each is rendered, imported, called through
+``httpx.MockTransport`` and, all together, checked with ``mypy --strict``."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import ModuleType
+
+import httpx
+import pytest
+
+from generator.__main__ import main
+
+from .conftest import imported_from
+
+MATRIX = Path(__file__).parent / "matrix"
+DOCUMENTS = sorted(path.stem for path in MATRIX.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every matrix document rendered once, each into its own folder."""
+    root = tmp_path_factory.mktemp("matrix")
+    for stem in DOCUMENTS:
+        spec = str(MATRIX / f"{stem}.yaml")
+        out = str(root / stem)
+        assert main(["--spec", spec, "--out", out, "--package-name", f"m_{stem}"]) == 0, stem
+    return root
+
+
+@pytest.fixture
+def package(rendered: Path, request: pytest.FixtureRequest) -> Iterator[ModuleType]:
+    stem = request.param
+    with imported_from(rendered / stem, f"m_{stem}") as module:
+        yield module
+
+
+Handler = Callable[[httpx.Request], httpx.Response]
+
+
+def _client(package: ModuleType, handler: Handler) -> object:
+    return package.Client(
+        transport=httpx.MockTransport(handler),
+        base_url="https://api.test",
+        retry=package.RetryPolicy(max_retries=0),
+    )
+
+
+def _recording(answer: httpx.Response) -> tuple[list[httpx.Request], Handler]:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        request.read()
+        seen.append(request)
+        return answer
+
+    return seen, handler
+
+
+def _public_methods(cls: type) -> list[str]:
+    return sorted(
+        name for name, value in vars(cls).items() if callable(value) and not name.startswith("_")
+    )
+
+
+@pytest.mark.parametrize("package", ["parameters"], indirect=True)
+def test_parameters_are_typed_and_serialised_by_style(package: ModuleType) -> None:
+    seen, handler = _recording(httpx.Response(200, json={"id": 7}))
+    signature = inspect.signature(package.Client.get_item)
+    client = _client(package, handler)
+
+    item = client.get_item(  # type: ignore[attr-defined]
+        7,
+        limit=5,
+        x_trace_id="t-1",
+        verbose=True,
+        colour="red",
+        tags=["a", "b"],
+        ids=[1, 2],
+        words=["x", "y"],
+        filter={"kind": "k"},
+        session="s1",
+        lang="en",
+    )
+
+    assert item.id == 7
+    assert list(signature.parameters)[:2] == ["self", "item_id"]
+    assert signature.parameters["item_id"].annotation == "int"
+    assert signature.parameters["limit"].default is inspect.Parameter.empty
+    assert signature.parameters["verbose"].annotation == "bool | None"
+    assert signature.parameters["colour"].annotation == "Literal['red', 'blue'] | None"
+    request = seen[0]
+    assert request.url.path == "/items/7"
+    assert request.url.params.multi_items() == [
+        ("limit", "5"),
+        ("verbose", "true"),
+        ("colour", "red"),
+        ("tags", "a"),
+        ("tags", "b"),
+        ("ids", "1,2"),
+        ("words", "x y"),
+        ("filter[kind]", "k"),
+    ]
+    assert request.headers["X-Trace-Id"] == "t-1"
+    assert request.headers["Cookie"] == "session=s1; lang=en"
+
+
+@pytest.mark.parametrize("package", ["parameters"], indirect=True)
+def test_optional_parameters_left_out_are_not_sent(package: ModuleType) -> None:
+    seen, handler = _recording(httpx.Response(200, json={}))
+
+    _client(package, handler).get_item(1, limit=0, x_trace_id="t")  # type: ignore[attr-defined]
+
+    assert seen[0].url.params.multi_items() == [("limit", "0")]
+    assert "Cookie" not in seen[0].headers
+
+
+@pytest.mark.parametrize("package", ["operation_names"], indirect=True)
+def test_every_operation_gets_a_method_named_from_its_id_or_its_path(package: ModuleType) -> None:
+    assert _public_methods(package.Client) == [
+        "class_",
+        "close",
+        "close_",
+        "essentialcontacts_projects_contacts_list",
+        "get_status",
+        "get_status_2",
+        "operation_2fa_check",
+    ]
+    assert _public_methods(package.AsyncClient) == _public_methods(package.Client)
+    seen, handler = _recording(httpx.Response(204))
+    client = _client(package, handler)
+
+    assert client.essentialcontacts_projects_contacts_list("p/1") is None  # type: ignore[attr-defined]
+    client.class_()  # type: ignore[attr-defined]
+
+    assert [(r.method, r.url.raw_path) for r in seen] == [
+        ("GET", b"/projects/p%2F1/contacts:list"),
+        ("POST", b"/status"),
+    ]
+
+
+@pytest.mark.parametrize("package", ["bodies"], indirect=True)
+def test_each_kind_of_request_body_goes_out_as_its_media_type(package: ModuleType) -> None:
+    seen, handler = _recording(httpx.Response(204))
+    client = _client(package, handler)
+    models = package.models
+
+    client.send_ref(models.Pet(name="rex"))  # type: ignore[attr-defined]
+    client.send_inline(models.SendInlineBody(name="a", age=3))  # type: ignore[attr-defined]
+    client.send_array([models.Pet(name="a"), models.Pet(name="b", tag="t")])  # type: ignore[attr-defined]
+    client.send_form(models.SendFormBody(name="n", tags=["x", "y"]))  # type: ignore[attr-defined]
+    client.upload(models.UploadBody(file=b"\x00PNG", note="hi"))  # type: ignore[attr-defined]
+    client.send_text("plain words")  # type: ignore[attr-defined]
+    client.send_binary(b"\x01\x02")  # type: ignore[attr-defined]
+
+    assert [json.loads(r.content) for r in seen[:3]] == [
+        {"name": "rex"},
+        {"name": "a", "age": 3},
+        [{"name": "a"}, {"name": "b", "tag": "t"}],
+    ]
+    assert seen[0].headers["Content-Type"] == "application/json"
+    assert seen[3].content == b"name=n&tags=x&tags=y"
+    assert seen[3].headers["Content-Type"] == "application/x-www-form-urlencoded"
+    assert seen[4].headers["Content-Type"].startswith("multipart/form-data; boundary=")
+    assert b'name="file"; filename="file"' in seen[4].content
+    assert b"\x00PNG" in seen[4].content
+    assert b'name="note"\r\n\r\nhi' in seen[4].content
+    assert (seen[5].content, seen[5].headers["Content-Type"]) == (b"plain words", "text/plain")
+    assert (seen[6].content, seen[6].headers["Content-Type"]) == (
+        b"\x01\x02",
+        "application/octet-stream",
+    )
+
+
+@pytest.mark.parametrize("package", ["answers"], indirect=True)
+def test_each_kind_of_answer_is_read_as_its_type(package: ModuleType) -> None:
+    def client_for(answer: httpx.Response) -> object:
+        return _client(package, lambda request: answer)
+
+    pets = client_for(httpx.Response(206, json=[{"name": "a"}])).get_range()  # type: ignore[attr-defined]
+    assert [type(p).__name__ for p in pets] == ["Pet"]
+    assert client_for(httpx.Response(204)).get_maybe() is None  # type: ignore[attr-defined]
+    assert client_for(httpx.Response(200, json={"name": "b"})).get_maybe().name == "b"  # type: ignore[attr-defined]
+    created = client_for(httpx.Response(201, json={"created": True})).create()  # type: ignore[attr-defined]
+    assert type(created).__name__ == "CreateResponse201" and created.created is True
+    assert type(client_for(httpx.Response(200, json={"name": "c"})).create()).__name__ == "Pet"  # type: ignore[attr-defined]
+    assert client_for(httpx.Response(200, text="hi")).get_text() == "hi"  # type: ignore[attr-defined]
+    assert client_for(httpx.Response(200, content=b"\x89PNG")).get_binary() == b"\x89PNG"  # type: ignore[attr-defined]
+    assert client_for(httpx.Response(200, json={"a": 1})).get_map() == {"a": 1}  # type: ignore[attr-defined]
+    assert client_for(httpx.Response(200, json={"name": "d"})).get_default().name == "d"  # type: ignore[attr-defined]
+    assert inspect.signature(package.Client.get_maybe).return_annotation == "models.Pet | None"
+
+
+@pytest.mark.parametrize("package", ["answers"], indirect=True)
+def test_an_answer_that_does_not_match_its_schema_is_an_invalid_response(
+    package: ModuleType,
+) -> None:
+    client = _client(package, lambda request: httpx.Response(200, json={"nameless": True}))
+
+    with pytest.raises(package.InvalidResponseError):
+        client.get_maybe()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("package", ["errors"], indirect=True)
+def test_without_an_envelope_errors_are_plain_status_classes(package: ModuleType) -> None:
+    client = _client(package, lambda request: httpx.Response(404, text="gone"))
+
+    with pytest.raises(package.NotFoundError) as caught:
+        client.get_thing("x")  # type: ignore[attr-defined]
+
+    assert (caught.value.status_code, caught.value.error_code) == (404, "404")
+    assert caught.value.error_msg == "gone"
+    assert caught.value.request_id is None
+    assert issubclass(package.UnsupportedMediaTypeError, package.APIStatusError)
+    assert issubclass(package.ImATeapotError, package.APIStatusError)
+    assert issubclass(package.Status499Error, package.APIStatusError)
+    assert issubclass(package.ServiceUnavailableError, package.ServerError)
+    assert package.APIError in package.APIStatusError.__mro__
+    assert package.errors.ERROR_CODES == ()
+
+
+@pytest.mark.parametrize("package", ["servers"], indirect=True)
+def test_server_variables_make_the_default_base_url(package: ModuleType) -> None:
+    assert package.client.DEFAULT_BASE_URL == "https://eu-west.api.test:8443/v2"
+
+
+@pytest.mark.parametrize("package", ["security"], indirect=True)
+def test_each_security_scheme_becomes_an_auth_class(package: ModuleType) -> None:
+    seen, handler = _recording(httpx.Response(204))
+    auths = [
+        package.ApiKeyAuth("k1"),
+        package.QueryKeyAuth("k2"),
+        package.CookieKeyAuth("k3"),
+        package.BearerAuth("t1"),
+        package.BasicAuth("user", "pw"),
+        package.PetstoreAuth("t2"),
+        package.OidcAuth("t3"),
+    ]
+    for auth in auths:
+        package.Client(
+            auth=auth, transport=httpx.MockTransport(handler), base_url="https://api.test"
+        ).ping()
+
+    assert seen[0].headers["X-API-Key"] == "k1"
+    assert seen[1].url.params["api-key"] == "k2"
+    assert seen[2].headers["Cookie"] == "sid=k3"
+    assert seen[3].headers["Authorization"] == "Bearer t1"
+    assert seen[4].headers["Authorization"] == "Basic dXNlcjpwdw=="
+    assert [r.headers["Authorization"] for r in seen[5:]] == ["Bearer t2", "Bearer t3"]
+    assert not hasattr(package, "TlsAuth")
+
+
+@pytest.mark.parametrize("package", ["model_names"], indirect=True)
+def test_models_are_imported_under_the_names_they_were_given(package: ModuleType) -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"title": "t", "name": "n", "x": 1, "y": 2})
+
+    client = _client(package, answer)
+
+    assert type(client.get_pull_request()).__name__ == "Pullrequest"  # type: ignore[attr-defined]
+    assert type(client.get_field()).__name__ == "FieldModel"  # type: ignore[attr-defined]
+    assert type(client.get_dotted()).__name__ == "MyDottedName"  # type: ignore[attr-defined]
+    assert type(client.get_snake()).__name__ == "BodyUploadFile"  # type: ignore[attr-defined]
+    assert package.Client.__module__.endswith(".client")
+    assert package.models.Client.__name__ == "Client"
+
+
+@pytest.mark.parametrize("package", ["bodies"], indirect=True)
+def test_the_async_client_sends_the_same_request(package: ModuleType) -> None:
+    seen, handler = _recording(httpx.Response(204))
+
+    async def run() -> None:
+        async with package.AsyncClient(
+            transport=httpx.MockTransport(handler), base_url="https://api.test"
+        ) as client:
+            await client.send_ref(package.models.Pet(name="rex"))
+
+    asyncio.run(run())
+
+    assert json.loads(seen[0].content) == {"name": "rex"}
+
+
+@pytest.mark.slow
+def test_every_rendered_package_passes_mypy_strict(rendered: Path) -> None:
+    packages = [str(rendered / stem / f"m_{stem}") for stem in DOCUMENTS]
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", *packages],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
