@@ -10,20 +10,22 @@ from importlib.resources import files
 from typing import Any
 
 import schemathesis
+from modelarts_training.constants import TERMINABLE_PHASES
+from modelarts_training.errors import NotAllowedToTerminate, TrainingJobNotFound
 from schemathesis.schemas import BaseSchema
 
 TERMINATE_PATH = "/v2/{project_id}/training-jobs/{training_job_id}/actions"
 JOB_PATH = "/v2/{project_id}/training-jobs/{training_job_id}"
 #: The two operations of the contract, as (method, path template).
 OPERATIONS = (("POST", TERMINATE_PATH), ("GET", JOB_PATH))
-# The spec says which phases are terminable only in prose (the operation's description), so
-# this list and the next ones are the contract's reading of it, kept in one place.
-TERMINABLE_PHASES = ("Creating", "Pending", "Running")
+# The terminable phases and the error codes are declared once in the spec and read from the
+# generated package; the phases after a terminate are the contract's reading of the prose.
+__all__ = ["TERMINABLE_PHASES"]
 TERMINATED_PHASES = ("Terminating", "Terminated")
 #: Secondary phases of a terminated job; the service may end in TerminatedFailed.
 TERMINATED_SECONDARY_PHASES = ("Terminating", "Terminated", "TerminatedFailed")
-NOT_FOUND_CODE = "ModelArts.2775"
-NOT_ALLOWED_CODE = "ModelArts.2796"
+NOT_FOUND_CODE = str(TrainingJobNotFound.error_code)
+NOT_ALLOWED_CODE = str(NotAllowedToTerminate.error_code)
 
 
 @cache

@@ -103,9 +103,11 @@ class APIStatusError(ModelArtsError):
     error object ``error_code`` falls back to the status code and ``error_msg`` to the raw body
     text. ``request_id`` is the body's, else the ``X-Request-Id`` header's.
 
-    ``error_code`` as a class attribute is the documented code a class stands for, if any.
+    As class attributes, ``http_status`` and ``error_code`` are the documented status and code a
+    class stands for, if any.
     """
 
+    http_status: int | None = None
     error_code: str | None = None
 
     def __init__(
@@ -132,6 +134,8 @@ class ServerError(APIStatusError):
 class BadRequestError(APIStatusError):
     """400: The request is invalid, or names a job that does not exist (the service answers an unknown
     job with 400 `ModelArts.2775`, not 404)."""
+
+    http_status = 400
 
 
 class TrainingJobNotFound(BadRequestError):
@@ -167,6 +171,8 @@ class ParameterError(BadRequestError):
 class AuthenticationError(APIStatusError):
     """401: Credentials are missing, expired or cannot be parsed."""
 
+    http_status = 401
+
 
 class TokenMissing(AuthenticationError):
     """401 ``ModelArts.0201``, e.g. "The token is missing from the request"."""
@@ -188,6 +194,8 @@ class TokenUnparsable(AuthenticationError):
 
 class PermissionDeniedError(APIStatusError):
     """403: The credentials are valid but not for this project, or ModelArts is not authorized."""
+
+    http_status = 403
 
 
 class ProjectMismatch(PermissionDeniedError):
@@ -211,6 +219,8 @@ class NotAuthorized(PermissionDeniedError):
 class NotFoundError(APIStatusError):
     """404: The path does not exist, or the token's project does not match."""
 
+    http_status = 404
+
 
 class TokenProjectIDNotMatch(NotFoundError):
     """404 ``ModelArts.2786``, e.g. "The project ID of the token does not match"."""
@@ -227,12 +237,16 @@ class UnknownPath(NotFoundError):
 class MethodNotAllowedError(APIStatusError):
     """405: The method is not allowed on this path."""
 
+    http_status = 405
+
     error_code = "ModelArts.2803"
 
 
 class ConflictError(APIStatusError):
     """409: The job's phase does not allow the action (`ModelArts.2796`), or its state changed while
     the request was handled (`ModelArts.2878`, safe to retry)."""
+
+    http_status = 409
 
 
 class NotAllowedToTerminate(ConflictError):
@@ -250,6 +264,8 @@ class JobStatusChanged(ConflictError):
 class PayloadTooLargeError(APIStatusError):
     """413: The request body is larger than the service accepts (1 MiB)."""
 
+    http_status = 413
+
     error_code = "ModelArts.0104"
 
 
@@ -257,17 +273,23 @@ class UnsupportedMediaTypeError(APIStatusError):
     """415: The body is not `application/json`. The service may also answer this with 400
     `ModelArts.2787`; both are documented so that either is a conforming answer."""
 
+    http_status = 415
+
     error_code = "ModelArts.0104"
 
 
 class RateLimitError(APIStatusError):
     """429: Too many requests; retry after the delay in `Retry-After` when present."""
 
+    http_status = 429
+
     error_code = "ModelArts.2799"
 
 
 class InternalServerError(ServerError):
     """500: An unexpected error in the service."""
+
+    http_status = 500
 
     error_code = "ModelArts.2950"
 

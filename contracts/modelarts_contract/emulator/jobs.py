@@ -8,10 +8,10 @@ import uuid
 from importlib.resources import files
 from typing import Any
 
+from modelarts_training.constants import TERMINABLE_PHASES
 from modelarts_training.models import TrainingJob
 
-#: The phases a job may be terminated from (the spec's documented list, nothing more).
-TERMINABLE_PHASES = ("Creating", "Pending", "Running")
+__all__ = ["TERMINABLE_PHASES"]  # declared once, in the spec (x-constants)
 
 
 def _status_enums() -> tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]:

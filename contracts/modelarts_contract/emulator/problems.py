@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from modelarts_training import errors as documented
+
 from .config import MAX_BODY_BYTES
 
 
@@ -24,67 +26,85 @@ class ApiError(Exception):
         return f"{self.status} {self.error_code}: {self.error_msg}"
 
 
+def _documented(
+    kind: type[documented.APIStatusError], message: str, headers: dict[str, str] | None = None
+) -> ApiError:
+    # The status and code come from the spec, through the generated error class that stands
+    # for them, so the emulator cannot drift from what the document lists.
+    if kind.http_status is None or kind.error_code is None:
+        raise LookupError(f"{kind.__name__} stands for no documented status and code")
+    return ApiError(kind.http_status, kind.error_code, message, headers or {})
+
+
 def training_job_not_found(job_id: str) -> ApiError:
     """The job does not exist, or belongs to another project (indistinguishable on purpose)."""
-    return ApiError(400, "ModelArts.2775", f"Training job not found: {job_id}.")
+    return _documented(documented.TrainingJobNotFound, f"Training job not found: {job_id}.")
 
 
 def not_allowed_to_terminate(phase: str) -> ApiError:
     """The job's phase is not one of Creating, Pending, Running."""
-    return ApiError(
-        409, "ModelArts.2796", f"The training job cannot be terminated in phase {phase}."
+    return _documented(
+        documented.NotAllowedToTerminate,
+        f"The training job cannot be terminated in phase {phase}.",
     )
 
 
 def unsupported_action_type(detail: str) -> ApiError:
     """``action_type`` is missing, of the wrong type, or not ``terminate``."""
-    return ApiError(400, "ModelArts.2812", f"Unsupported action type: {detail}.")
+    return _documented(documented.UnsupportedActionType, f"Unsupported action type: {detail}.")
 
 
 def invalid_json_body(detail: str) -> ApiError:
     """The body is not a JSON object (or not sent as JSON)."""
-    return ApiError(
-        400, "ModelArts.2787", f"The request body is not a valid JSON object: {detail}."
+    return _documented(
+        documented.InvalidJsonBody, f"The request body is not a valid JSON object: {detail}."
     )
 
 
 def body_too_large() -> ApiError:
     """The body exceeds what the service accepts."""
-    return ApiError(413, "ModelArts.0104", f"The request body exceeds {MAX_BODY_BYTES} bytes.")
+    return _documented(
+        documented.PayloadTooLargeError, f"The request body exceeds {MAX_BODY_BYTES} bytes."
+    )
 
 
 def token_missing() -> ApiError:
     """Neither an ``X-Auth-Token`` nor an ``Authorization`` header was sent."""
-    return ApiError(401, "ModelArts.0201", "The token is missing from the request.")
+    return _documented(documented.TokenMissing, "The token is missing from the request.")
 
 
 def credentials_rejected(detail: str) -> ApiError:
     """The token is unknown, or the AK/SK signature does not verify."""
-    return ApiError(401, "ModelArts.0203", f"The token cannot be parsed: {detail}.")
+    return _documented(documented.TokenUnparsable, f"The token cannot be parsed: {detail}.")
 
 
 def project_mismatch(project_id: str) -> ApiError:
     """The credentials are valid, but not for the project in the URL."""
-    return ApiError(
-        403, "ModelArts.0210", f"The project ID in the URL ({project_id}) does not match the token."
+    return _documented(
+        documented.ProjectMismatch,
+        f"The project ID in the URL ({project_id}) does not match the token.",
     )
 
 
 def path_not_found(path: str) -> ApiError:
     """No operation lives at this path (the API gateway answers these)."""
-    return ApiError(404, "APIG.0101", f"The API does not exist or has not been published: {path}.")
+    return _documented(
+        documented.UnknownPath, f"The API does not exist or has not been published: {path}."
+    )
 
 
 def method_not_allowed(method: str, allowed: tuple[str, ...]) -> ApiError:
     """The path exists but not with this method."""
-    return ApiError(
-        405, "ModelArts.2803", f"Method not allowed: {method}.", {"Allow": ", ".join(allowed)}
+    return _documented(
+        documented.MethodNotAllowedError,
+        f"Method not allowed: {method}.",
+        {"Allow": ", ".join(allowed)},
     )
 
 
 def invalid_state_request(detail: str) -> ApiError:
     """A provider-state request the emulator cannot honour."""
-    return ApiError(400, "ModelArts.0104", f"Invalid provider state request: {detail}.")
+    return _documented(documented.ParameterError, f"Invalid provider state request: {detail}.")
 
 
 def too_many_requests(retry_after: int) -> ApiError:
@@ -109,4 +129,4 @@ def service_unavailable(retry_after: int) -> ApiError:
 
 def internal_error() -> ApiError:
     """Something unexpected broke inside the emulator; never caused by the caller."""
-    return ApiError(500, "ModelArts.2950", "Unknown error.")
+    return _documented(documented.InternalServerError, "Unknown error.")
