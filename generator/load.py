@@ -114,6 +114,8 @@ class _Resolver:
         operations: list[Operation] = []
         taken: list[str] = list(RESERVED_METHODS)
         for path, item in paths.items():
+            if str(path).startswith("x-"):
+                continue  # an extension of the paths object, not a path
             item = self._resolve(item, pointer("paths", path))
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:

@@ -205,19 +205,24 @@ def signature(op: Operation, keyword: str, method: bool) -> str:
     body = op.body_param
     if body is not None:
         params.append(
-            f"body: {body.annotation}"
-            if body.required
-            else f"body: {body.annotation} | None = None"
+            f"body: {body.annotation}" if body.required else f"body: {_optional(body.annotation)}"
         )
     keyword_params = op.keyword_params
     if keyword_params:
         params.append("*")
         params += [
-            f"{p.name}: {p.annotation}" if p.required else f"{p.name}: {p.annotation} | None = None"
+            f"{p.name}: {p.annotation}" if p.required else f"{p.name}: {_optional(p.annotation)}"
             for p in keyword_params
         ]
     name = op.name if method else f"_{op.name}_request"
     return def_line(keyword, name, params, op.returns if method else "Call", 4 if method else 0)
+
+
+def _optional(annotation: str) -> str:
+    """An optional argument's annotation and default."""
+    if annotation == "Any" or annotation.endswith("| None"):
+        return f"{annotation} = None"
+    return f"{annotation} | None = None"
 
 
 def response_signature(op: Operation) -> str:
