@@ -299,6 +299,8 @@ class ServiceUnavailableError(ServerError):
     busy) and did not act on it; retry after the delay in `Retry-After`. The appendix names no
     code for this; the generic `ModelArts.2950` is documented."""
 
+    http_status = 503
+
     error_code = "ModelArts.2950"
 
 

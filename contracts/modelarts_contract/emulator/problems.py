@@ -109,19 +109,20 @@ def invalid_state_request(detail: str) -> ApiError:
 
 def too_many_requests(retry_after: int) -> ApiError:
     """The service's rate limit (here: an injected fault); retry after ``retry_after`` seconds."""
-    return ApiError(429, "ModelArts.2799", "Too many requests.", {"Retry-After": str(retry_after)})
+    return _documented(
+        documented.RateLimitError, "Too many requests.", {"Retry-After": str(retry_after)}
+    )
 
 
 def job_status_changed() -> ApiError:
     """The job changed while the request was handled (here: an injected fault); safe to retry."""
-    return ApiError(409, "ModelArts.2878", "The job status changed. Try again.")
+    return _documented(documented.JobStatusChanged, "The job status changed. Try again.")
 
 
 def service_unavailable(retry_after: int) -> ApiError:
     """Nothing was done: the storage stayed busy, the server is stopping, or a fault was injected."""
-    return ApiError(
-        503,
-        "ModelArts.2950",
+    return _documented(
+        documented.ServiceUnavailableError,
         "The service is temporarily unavailable. Try again later.",
         {"Retry-After": str(retry_after)},
     )
