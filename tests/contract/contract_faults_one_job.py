@@ -158,6 +158,21 @@ class TerminatesRunningJobsOfProject(_TerminatesMore):
                     await self.terminate_inside(target[0], other)
 
 
+class FlushesPendingQueue(_TerminatesMore):
+    description = (
+        "terminating a Pending job terminates every Pending job of the project (the queue)"
+    )
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.terminate_target()
+        if not target or exchange.status != 202 or self.made_in.get(target[1]) != "Pending":
+            return
+        for other in self._siblings(*target):
+            job = await self.stored(target[0], other)
+            if job is not None and job["status"]["phase"] == "Pending":
+                await self.terminate_inside(target[0], other)
+
+
 class TerminatesNextJob(_TerminatesMore):
     description = "a terminate also terminates the job created right after (off by one row)"
 
@@ -559,6 +574,7 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     ParsesIdAsUuid,
     TerminatesWholeProject,
     TerminatesRunningJobsOfProject,
+    FlushesPendingQueue,
     TerminatesNextJob,
     TerminatesPreviousJob,
     TerminatesEveryProjectsJobs,
