@@ -61,10 +61,11 @@ ALTERATIONS: tuple[tuple[str, Callable[[str], str]], ...] = (
 RECASED = ("its letters re-cased", _recased)
 
 
-def _altered(value: str, *, recase: bool = True) -> list[Lookalike]:
-    """``value`` altered each way of :data:`ALTERATIONS` (and re-cased), the no-ops left out."""
-    ways = (*ALTERATIONS, RECASED) if recase else ALTERATIONS
-    changes = [Lookalike(what, how(value)) for what, how in ways] if value else []
+def _altered(value: str) -> list[Lookalike]:
+    """``value`` altered each way of :data:`ALTERATIONS` and re-cased, the no-ops left out."""
+    changes = (
+        [Lookalike(what, how(value)) for what, how in (*ALTERATIONS, RECASED)] if value else []
+    )
     return [change for change in changes if change.value and change.value != value]
 
 
@@ -106,15 +107,15 @@ class ForgedCredential(NamedTuple):
     reads: bool = True
 
 
-class _RawHeaders(httpx.Auth):
-    """Sends exactly the given header values (an empty one included), nothing else."""
+class _RawHeader(httpx.Auth):
+    """Sends exactly the given header value (an empty one, or bytes outside ASCII), nothing else."""
 
-    def __init__(self, headers: dict[str, str | bytes]) -> None:
-        self._headers = headers
+    def __init__(self, name: str, value: bytes) -> None:
+        self._header = {name.encode("ascii"): value}
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Set the headers as given."""
-        request.headers.update(self._headers)
+        """Set the header as given."""
+        request.headers.update(self._header)
         # Byte values may be outside ASCII; httpx reads headers back in their declared encoding.
         request.headers.encoding = "iso-8859-1"
         yield request
@@ -123,10 +124,8 @@ class _RawHeaders(httpx.Auth):
 def lookalike_credentials(credentials: Credentials, project_id: str) -> list[ForgedCredential]:
     """Credentials that differ from the valid ``credentials`` in one small way each."""
     forged = [
-        ForgedCredential("an empty X-Auth-Token header", lambda: _RawHeaders({TOKEN_HEADER: ""})),
-        ForgedCredential(
-            "an empty Authorization header", lambda: _RawHeaders({"Authorization": ""})
-        ),
+        ForgedCredential("an empty X-Auth-Token header", lambda: _RawHeader(TOKEN_HEADER, b"")),
+        ForgedCredential("an empty Authorization header", lambda: _RawHeader("Authorization", b"")),
     ]
     if isinstance(credentials, TokenCredentials):
         forged += [
@@ -142,7 +141,7 @@ def lookalike_credentials(credentials: Credentials, project_id: str) -> list[For
         forged.append(
             ForgedCredential(
                 "the token with a trailing no-break space",
-                lambda: _RawHeaders({TOKEN_HEADER: padded}),
+                lambda: _RawHeader(TOKEN_HEADER, padded),
             )
         )
     if isinstance(credentials, AkSkCredentials):
