@@ -173,6 +173,18 @@ class FlushesPendingQueue(_TerminatesMore):
                 await self.terminate_inside(target[0], other)
 
 
+class SweepsSiblingsWhenTerminated(_TerminatesMore):
+    clause = "T4"
+    description = "once a job reads Terminated, the project's other jobs are terminated too (late)"
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.get_target()
+        body = exchange.json() if target and exchange.status == 200 else None
+        if target and isinstance(body, dict) and body["status"]["phase"] == "Terminated":
+            for other in self._siblings(*target):
+                await self.terminate_inside(target[0], other)
+
+
 class TerminatesNextJob(_TerminatesMore):
     description = "a terminate also terminates the job created right after (off by one row)"
 
@@ -575,6 +587,7 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     TerminatesWholeProject,
     TerminatesRunningJobsOfProject,
     FlushesPendingQueue,
+    SweepsSiblingsWhenTerminated,
     TerminatesNextJob,
     TerminatesPreviousJob,
     TerminatesEveryProjectsJobs,
