@@ -1,4 +1,4 @@
-"""Values that resemble valid ones: job ids and credentials a careless server confuses with the real.
+"""Values that resemble valid ones: ids and credentials a careless server takes for the real ones.
 
 A server that matches ids by prefix, ignores case or strips what it does not expect, or compares
 only part of a token or of a signature, acts on a job it was not asked about. Every value here
@@ -96,6 +96,11 @@ def lookalike_ids(job_id: str) -> list[Lookalike]:
         if candidate.value and candidate.value != job_id:
             unique.setdefault(candidate.value, candidate)
     return list(unique.values())
+
+
+def lookalike_projects(project_id: str) -> list[Lookalike]:
+    """Project ids resembling ``project_id``: one character off, cut short, extended, re-cased."""
+    return _altered(project_id)
 
 
 class ForgedCredential(NamedTuple):

@@ -1,4 +1,4 @@
-"""T3: the 202 answer is the addressed job, terminating, otherwise the same job — and the only one."""
+"""T3: the 202 answer is the addressed job, terminating, otherwise the same — and the only one."""
 
 from __future__ import annotations
 
