@@ -134,6 +134,8 @@ class Fault:
         self.emulator = emulator
         #: The jobs provider states made, by project, oldest first (what a broken server mixes up).
         self.jobs: dict[str, list[str]] = {}
+        #: The phase each of them was made in.
+        self.made_in: dict[str, str] = {}
 
     def _track_jobs(self, exchange: Exchange) -> None:
         if exchange.path != STATES_PATH or exchange.status >= 300:
@@ -142,7 +144,9 @@ class Fault:
         params = request.get("params", {})
         project = params.get("project_id")
         if request.get("action") == "setup":
-            self.jobs.setdefault(project, []).append(exchange.json()["training_job_id"])
+            job_id = exchange.json()["training_job_id"]
+            self.jobs.setdefault(project, []).append(job_id)
+            self.made_in[job_id] = params.get("phase")
         elif params.get("training_job_id") in self.jobs.get(project, []):
             self.jobs[project].remove(params["training_job_id"])
 

@@ -34,23 +34,30 @@ def _job_segments(scope: dict[str, Any]) -> list[str] | None:
 
 
 class _LooseIdMatch(Fault):
-    """Looks a job up by a looser rule than equality: ``same(requested, known)``."""
+    """Looks a job up by a looser rule than equality: ``same(requested, known)``.
+
+    ``segment`` is the path segment compared (4, the job id; 2, the project id) and ``known``
+    the values it is compared with.
+    """
 
     clause = "T6"
+    segment = 4
 
     def same(self, requested: str, known: str) -> bool:
         raise NotImplementedError
+
+    def known(self, segments: list[str]) -> list[str]:
+        return self.jobs.get(segments[2], [])
 
     def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
         segments = _job_segments(scope)
         if segments is None:
             return scope, body
-        project, requested = segments[2], unquote(segments[4])
-        known = self.jobs.get(project, [])
-        match = next((job for job in known if requested != job and self.same(requested, job)), None)
+        requested, known = unquote(segments[self.segment]), self.known(segments)
+        match = next((value for value in known if self.same(requested, value)), None)
         if match is None or requested in known:
             return scope, body
-        segments[4] = quote(match, safe="")
+        segments[self.segment] = quote(match, safe="")
         raw = "/".join(segments)
         return {**scope, "path": unquote(raw), "raw_path": raw.encode()}, body
 
@@ -118,6 +125,29 @@ class ToleratesOneTypoInId(_LooseIdMatch):
         return len(requested) == len(known) and sum(a != b for a, b in zip(requested, known)) == 1
 
 
+class _LooseProjectMatch(_LooseIdMatch):
+    """Takes a project id in the path for a known project when ``same(requested, known)``."""
+
+    segment = 2
+
+    def known(self, segments: list[str]) -> list[str]:
+        return list(_TOKENS)
+
+
+class MatchesProjectIgnoringCase(_LooseProjectMatch):
+    description = "project ids in the path are compared case-insensitively"
+
+    def same(self, requested: str, known: str) -> bool:
+        return requested.lower() == known.lower()
+
+
+class MatchesProjectByPrefix(_LooseProjectMatch):
+    description = "a project id that is the start of a known one is that project"
+
+    def same(self, requested: str, known: str) -> bool:
+        return bool(requested) and known.startswith(requested)
+
+
 # --- T3: a terminate changes other jobs than the addressed one ----------------------------
 
 
@@ -156,6 +186,33 @@ class TerminatesRunningJobsOfProject(_TerminatesMore):
                 job = await self.stored(target[0], other)
                 if job is not None and job["status"]["phase"] == "Running":
                     await self.terminate_inside(target[0], other)
+
+
+class FlushesPendingQueue(_TerminatesMore):
+    description = (
+        "terminating a Pending job terminates every Pending job of the project (the queue)"
+    )
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.terminate_target()
+        if not target or exchange.status != 202 or self.made_in.get(target[1]) != "Pending":
+            return
+        for other in self._siblings(*target):
+            job = await self.stored(target[0], other)
+            if job is not None and job["status"]["phase"] == "Pending":
+                await self.terminate_inside(target[0], other)
+
+
+class SweepsSiblingsWhenTerminated(_TerminatesMore):
+    clause = "T4"
+    description = "once a job reads Terminated, the project's other jobs are terminated too (late)"
+
+    async def after(self, exchange: Exchange) -> None:
+        target = exchange.get_target()
+        body = exchange.json() if target and exchange.status == 200 else None
+        if target and isinstance(body, dict) and body["status"]["phase"] == "Terminated":
+            for other in self._siblings(*target):
+                await self.terminate_inside(target[0], other)
 
 
 class TerminatesNextJob(_TerminatesMore):
@@ -557,8 +614,12 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     ReadsIdFromTheStart,
     ToleratesOneTypoInId,
     ParsesIdAsUuid,
+    MatchesProjectIgnoringCase,
+    MatchesProjectByPrefix,
     TerminatesWholeProject,
     TerminatesRunningJobsOfProject,
+    FlushesPendingQueue,
+    SweepsSiblingsWhenTerminated,
     TerminatesNextJob,
     TerminatesPreviousJob,
     TerminatesEveryProjectsJobs,

@@ -1,4 +1,4 @@
-"""T8: requests without valid credentials (or with ones that only resemble them), or for another project, are refused."""
+"""T8: requests without valid credentials (or with look-alikes), or for another project: refused."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from .registry import clause
 
 @clause("T8", "auth")
 def auth(ctx: ClauseContext) -> None:
-    """No, bad or look-alike credentials → 401 and nothing changes; P's credentials on Q's job → 403/404.
+    """No, bad or look-alike credentials → 401, no change; P's credentials on Q's job → 403/404.
 
     Look-alikes are the run's own credentials altered slightly: a token one character off, cut
     short, extended or re-cased, an empty header, a signature for another request.

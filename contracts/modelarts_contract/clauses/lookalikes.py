@@ -1,4 +1,4 @@
-"""Values that resemble valid ones: job ids and credentials a careless server confuses with the real.
+"""Values that resemble valid ones: ids and credentials a careless server takes for the real ones.
 
 A server that matches ids by prefix, ignores case or strips what it does not expect, or compares
 only part of a token or of a signature, acts on a job it was not asked about. Every value here
@@ -61,10 +61,11 @@ ALTERATIONS: tuple[tuple[str, Callable[[str], str]], ...] = (
 RECASED = ("its letters re-cased", _recased)
 
 
-def _altered(value: str, *, recase: bool = True) -> list[Lookalike]:
-    """``value`` altered each way of :data:`ALTERATIONS` (and re-cased), the no-ops left out."""
-    ways = (*ALTERATIONS, RECASED) if recase else ALTERATIONS
-    changes = [Lookalike(what, how(value)) for what, how in ways] if value else []
+def _altered(value: str) -> list[Lookalike]:
+    """``value`` altered each way of :data:`ALTERATIONS` and re-cased, the no-ops left out."""
+    changes = (
+        [Lookalike(what, how(value)) for what, how in (*ALTERATIONS, RECASED)] if value else []
+    )
     return [change for change in changes if change.value and change.value != value]
 
 
@@ -97,6 +98,11 @@ def lookalike_ids(job_id: str) -> list[Lookalike]:
     return list(unique.values())
 
 
+def lookalike_projects(project_id: str) -> list[Lookalike]:
+    """Project ids resembling ``project_id``: one character off, cut short, extended, re-cased."""
+    return _altered(project_id)
+
+
 class ForgedCredential(NamedTuple):
     """Credentials resembling the run's own, as the auth that sends them."""
 
@@ -106,52 +112,40 @@ class ForgedCredential(NamedTuple):
     reads: bool = True
 
 
-class _RawHeaders(httpx.Auth):
-    """Sends exactly the given header values (an empty one included), nothing else."""
+class _RawHeader(httpx.Auth):
+    """Sends exactly the given header value (an empty one, or bytes outside ASCII), nothing else."""
 
-    def __init__(self, headers: dict[str, str | bytes]) -> None:
-        self._headers = headers
+    def __init__(self, name: str, value: bytes) -> None:
+        self._header = {name.encode("ascii"): value}
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """Set the headers as given."""
-        request.headers.update(self._headers)
+        """Set the header as given."""
+        request.headers.update(self._header)
         # Byte values may be outside ASCII; httpx reads headers back in their declared encoding.
         request.headers.encoding = "iso-8859-1"
         yield request
 
 
 def lookalike_credentials(credentials: Credentials, project_id: str) -> list[ForgedCredential]:
-    """Credentials that differ from the valid ``credentials`` in one small way each."""
-    forged = [
-        ForgedCredential("an empty X-Auth-Token header", lambda: _RawHeaders({TOKEN_HEADER: ""})),
-        ForgedCredential(
-            "an empty Authorization header", lambda: _RawHeaders({"Authorization": ""})
-        ),
-    ]
-    if isinstance(credentials, TokenCredentials):
-        forged += [
-            ForgedCredential(f"the token with {change.what}", _token_auth(change.value))
-            for change in _altered(credentials.token)
-        ]
-        inner = len(credentials.token) // 2
-        spaced = credentials.token[:inner] + " " + credentials.token[inner:]
-        forged.append(ForgedCredential("the token with a space inside", _token_auth(spaced)))
-        # HTTP strips spaces and tabs around a header value (and h11 will not send them), but
-        # not a no-break space, which a server's str.strip() does remove.
-        padded = credentials.token.encode("utf-8") + b"\xa0"
-        forged.append(
-            ForgedCredential(
-                "the token with a trailing no-break space",
-                lambda: _RawHeaders({TOKEN_HEADER: padded}),
+    """The look-alikes of :data:`LOOKALIKE_FORGERIES` that apply to ``credentials``."""
+    chosen = []
+    for what, forgery in LOOKALIKE_FORGERIES.items():
+        if forgery.make(credentials, project_id) is not None:
+            chosen.append(
+                ForgedCredential(what, _maker(forgery, credentials, project_id), forgery.reads)
             )
-        )
-    if isinstance(credentials, AkSkCredentials):
-        forged += _signature_lookalikes(credentials, project_id)
-    return forged
+    return chosen
 
 
-def _token_auth(token: str) -> Callable[[], httpx.Auth]:
-    return lambda: TokenAuth(token)
+def _maker(
+    forgery: LookalikeForgery, credentials: Credentials, project_id: str
+) -> Callable[[], httpx.Auth]:
+    def make() -> httpx.Auth:
+        auth = forgery.make(credentials, project_id)
+        assert auth is not None, "chosen because it applies"
+        return auth
+
+    return make
 
 
 Twin = Callable[[httpx.Request], httpx.Request]
@@ -261,49 +255,107 @@ def _get_of_job(request: httpx.Request) -> httpx.Request:
     )
 
 
-def _signature_lookalikes(credentials: AkSkCredentials, project_id: str) -> list[ForgedCredential]:
-    """Signatures with the real keys that do not sign the request sent (meant for a terminate)."""
+#: Makes a look-alike's auth from the run's credentials, or ``None`` when it does not apply to them.
+Forgery = Callable[[Credentials, str], "httpx.Auth | None"]
 
-    def forged(what: str, **how: Any) -> ForgedCredential:
-        return ForgedCredential(
-            what, lambda: _MisdirectedSignature(credentials, project_id, **how), reads=False
+
+class LookalikeForgery(NamedTuple):
+    """How to make one look-alike, and whether a GET with it is forged too (a signature made for
+    a terminate's twin may well be valid for the GET)."""
+
+    make: Forgery
+    reads: bool = True
+
+
+def _token(alter: Callable[[str], str]) -> Forgery:
+    def make(credentials: Credentials, project_id: str) -> httpx.Auth | None:
+        if not isinstance(credentials, TokenCredentials):
+            return None
+        token = alter(credentials.token)
+        return TokenAuth(token) if token and token != credentials.token else None
+
+    return make
+
+
+def _token_with_no_break_space(credentials: Credentials, project_id: str) -> httpx.Auth | None:
+    # HTTP strips spaces and tabs around a header value (and h11 will not send them), but not a
+    # no-break space, which a server's str.strip() does remove.
+    if not isinstance(credentials, TokenCredentials):
+        return None
+    return _RawHeader(TOKEN_HEADER, credentials.token.encode("utf-8") + b"\xa0")
+
+
+def _space_inside(value: str) -> str:
+    return value[: len(value) // 2] + " " + value[len(value) // 2 :]
+
+
+def _empty(header: str) -> Forgery:
+    return lambda credentials, project_id: _RawHeader(header, b"")
+
+
+def _signature(**how: Any) -> Forgery:
+    def make(credentials: Credentials, project_id: str) -> httpx.Auth | None:
+        if not isinstance(credentials, AkSkCredentials):
+            return None
+        return _MisdirectedSignature(credentials, project_id, **how)
+
+    return make
+
+
+def _with_signature(change: Callable[[str], str]) -> Forgery:
+    return _signature(tamper=lambda header: replace(header, signature=change(header.signature)))
+
+
+def _access_key(alter: Callable[[str], str]) -> Forgery:
+    def make(credentials: Credentials, project_id: str) -> httpx.Auth | None:
+        if not isinstance(credentials, AkSkCredentials):
+            return None
+        key = alter(credentials.access_key)
+        if not key or key == credentials.access_key:
+            return None
+        return _MisdirectedSignature(
+            credentials, project_id, tamper=lambda header: replace(header, access_key=key)
         )
 
-    def with_signature(
-        change: Callable[[str], str],
-    ) -> Callable[[SignatureHeader], SignatureHeader]:
-        return lambda header: replace(header, signature=change(header.signature))
+    return make
 
-    def with_access_key(key: str) -> Callable[[SignatureHeader], SignatureHeader]:
-        return lambda header: replace(header, access_key=key)
 
-    forgeries = [
-        # Sent first, and refused or harmless: a server that remembers the signatures it
-        # verified, with or without the body or path, must still not take them for this request.
-        forged(
-            "the signature of a request sent before with another body",
-            twin=_recased_body,
-            send_twin=True,
-        ),
-        forged(
-            "the signature of a request sent before for another job",
-            twin=_other_job,
-            send_twin=True,
-        ),
-        forged("the signature of a GET of the job sent before", twin=_get_of_job, send_twin=True),
-        forged("a signature for an empty body", twin=_empty_body),
-        forged(
-            "the signature of the request without the query string it is sent with", add_query=True
-        ),
-        forged("a signature for another X-Sdk-Date", shift_date=timedelta(seconds=1)),
-    ]
+#: Credentials resembling the run's own, by what makes them differ. Each is made from the run's
+#: credentials when it is sent (signatures are made then too), so a reproduction can name it and
+#: make it again without holding any value.
+LOOKALIKE_FORGERIES: dict[str, LookalikeForgery] = {
+    "an empty X-Auth-Token header": LookalikeForgery(_empty(TOKEN_HEADER)),
+    "an empty Authorization header": LookalikeForgery(_empty("Authorization")),
+    **{
+        f"the token with {what}": LookalikeForgery(_token(how))
+        for what, how in (*ALTERATIONS, RECASED, ("a space inside", _space_inside))
+    },
+    "the token with a trailing no-break space": LookalikeForgery(_token_with_no_break_space),
+    # Sent first, and refused or harmless: a server that remembers the signatures it verified,
+    # with or without the body or path, must still not take them for this request.
+    "the signature of a request sent before with another body": LookalikeForgery(
+        _signature(twin=_recased_body, send_twin=True), reads=False
+    ),
+    "the signature of a request sent before for another job": LookalikeForgery(
+        _signature(twin=_other_job, send_twin=True), reads=False
+    ),
+    "the signature of a GET of the job sent before": LookalikeForgery(
+        _signature(twin=_get_of_job, send_twin=True), reads=False
+    ),
+    "a signature for an empty body": LookalikeForgery(_signature(twin=_empty_body), reads=False),
+    "the signature of the request without the query string it is sent with": LookalikeForgery(
+        _signature(add_query=True), reads=False
+    ),
+    "a signature for another X-Sdk-Date": LookalikeForgery(
+        _signature(shift_date=timedelta(seconds=1)), reads=False
+    ),
     # Not re-cased: hex in upper case is the same signature, and a server may well accept it.
-    forgeries += [
-        forged(f"the signature with {what}", tamper=with_signature(how))
+    **{
+        f"the signature with {what}": LookalikeForgery(_with_signature(how), reads=False)
         for what, how in ALTERATIONS
-    ]
-    forgeries += [
-        forged(f"the access key with {change.what}", tamper=with_access_key(change.value))
-        for change in _altered(credentials.access_key)
-    ]
-    return forgeries
+    },
+    **{
+        f"the access key with {what}": LookalikeForgery(_access_key(how), reads=False)
+        for what, how in (*ALTERATIONS, RECASED)
+    },
+}

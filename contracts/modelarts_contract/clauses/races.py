@@ -1,4 +1,4 @@
-"""T9: concurrent terminates: one job's terminate it exactly once; different jobs' are all served."""
+"""T9: concurrent terminates: one job's end it exactly once; different jobs' are all served."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 from ..session import Exchange
-from ..spec import TERMINATED_PHASES
+from ..spec import TERMINABLE_PHASES, TERMINATED_PHASES
 from .context import ClauseContext, phase_of
 from .registry import clause
 
@@ -23,7 +23,9 @@ MIN_RETRY_AFTER = 0.05
 
 @clause("T9", "races", needs_states=True)
 def races(ctx: ClauseContext) -> None:
-    """N concurrent terminates of a Running job → one 202, the rest 409; of N different jobs → N 202s.
+    """N concurrent terminates of one Running job → one 202, the rest 409; of N jobs → N × 202.
+
+    The different jobs are in every terminable phase (Creating, Pending, Running).
 
     Never a 5xx. A 429 (the spec documents it) is honoured: the request is sent again after its
     ``Retry-After``, and only a server still throttling when the time runs out fails.
@@ -63,14 +65,16 @@ def _same_job(ctx: ClauseContext) -> None:
 def _different_jobs(ctx: ClauseContext) -> None:
     count = ctx.config.race_requests
     with ExitStack() as stack:
-        jobs = [stack.enter_context(ctx.prepared_job("Running")) for _ in range(count)]
+        # Every terminable phase, so the terminates meet different jobs in different states.
+        phases = [TERMINABLE_PHASES[i % len(TERMINABLE_PHASES)] for i in range(count)]
+        jobs = [stack.enter_context(ctx.prepared_job(phase)) for phase in phases]
         answers = _all_at_once(ctx, [job.id for job in jobs])
         statuses = sorted(answer.status for answer in answers)
         summary = ", ".join(f"{s}×{statuses.count(s)}" for s in sorted(set(statuses)))
         for job, answer in zip(jobs, answers, strict=True):
             ctx.expect(
                 answer.status == 202,
-                f"{count} concurrent terminates of {count} different Running jobs: job {job.id} "
+                f"{count} concurrent terminates of {count} different terminable jobs: job {job.id} "
                 f"answered {answer.describe()} (all: {summary}); each must be accepted",
                 answer,
             )

@@ -44,12 +44,12 @@ class Family:
                 changed = job_changes(sibling.seen, now)
                 ctx.expect(
                     not changed,
-                    f"{what} on job {self.target.id} changed its sibling {sibling.job.id} "
+                    f"{what} (job {self.target.id}) changed its sibling {sibling.job.id} "
                     f"(a {sibling.phase} job): {'; '.join(changed)}",
                     cause,
                 )
             else:
-                _probe(ctx, sibling, f"{what} on job {self.target.id}")
+                _probe(ctx, sibling, f"{what} (job {self.target.id})")
 
 
 @contextmanager

@@ -7,6 +7,7 @@ import time
 from ..spec import TERMINATED_PHASES
 from .context import ClauseContext, phase_of
 from .registry import clause
+from .siblings import family
 
 #: Seconds between two reads while waiting for ``Terminated``.
 POLL_INTERVAL = 0.1
@@ -16,8 +17,13 @@ _RANK = {"Terminating": 0, "Terminated": 1}
 
 @clause("T4", "state_change", needs_states=True)
 def state_change(ctx: ClauseContext) -> None:
-    """GET shows Terminating then Terminated in time; a second terminate is refused; no phase goes back."""
-    with ctx.prepared_job("Running") as job:
+    """GET shows Terminating then Terminated in time; a second terminate is refused; no phase goes back.
+
+    And the job's siblings are still as they were once it has settled (an effect on them may
+    come late, with the job's own move to Terminated).
+    """
+    with family(ctx, "Running", ("Running",), ("Running",)) as jobs:
+        job = jobs.target
         answer = ctx.terminate(job.id)
         ctx.expect(
             answer.status == 202, f"terminate of a Running job answered {answer.describe()}", answer
@@ -35,6 +41,7 @@ def state_change(ctx: ClauseContext) -> None:
                 f"after a second terminate the job is no longer Terminated: {final.describe()}",
                 final,
             )
+        jobs.expect_unchanged(ctx, "terminating a Running job until it settled", answer)
 
 
 def _expect_refused_again(ctx: ClauseContext, job_id: str, what: str) -> None:

@@ -1,4 +1,4 @@
-"""T3: the 202 answer is the addressed job, terminating, otherwise the same job — and the only one."""
+"""T3: the 202 answer is the addressed job, terminating, otherwise the same — and the only one."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from .registry import clause
 from .siblings import family
 
 #: The addressed job's siblings in its project, made before and after it: every terminable phase
-#: (a server that terminates "all Running jobs", or all it can) and one it cannot terminate,
-#: with terminable ones right next to it (a server off by one row).
+#: (a server that terminates "all Running jobs", all jobs of the addressed one's phase, or all it
+#: can) and one it cannot terminate, with terminable ones right next to it (off by one row).
 SIBLINGS_BEFORE = ("Completed", "Pending", "Running")
 SIBLINGS_AFTER = ("Creating", "Running")
 
@@ -23,7 +23,10 @@ def terminate_body(ctx: ClauseContext) -> None:
     """
 
     def case(phase: str) -> None:
-        with ctx.prepared_job(phase) as job:
+        # Siblings of this project only: the credentials cannot read another project's jobs
+        # (T8 checks that they cannot act on them either), so a change there could not be seen.
+        with family(ctx, phase, SIBLINGS_BEFORE, SIBLINGS_AFTER) as jobs:
+            job = jobs.target
             before = ctx.read_job(job.id) or job.job
             answer = ctx.terminate(job.id)
             ctx.expect(
@@ -57,26 +60,13 @@ def terminate_body(ctx: ClauseContext) -> None:
                 ctx.note(
                     "neither GET nor the provider state gave the job before: identity not compared"
                 )
-                return
-            changed = identity_differences(before, body)
-            ctx.expect(
-                not changed,
-                f"terminating changed the job's {', '.join(changed)} (a {phase} job)",
-                answer,
-            )
+            else:
+                changed = identity_differences(before, body)
+                ctx.expect(
+                    not changed,
+                    f"terminating changed the job's {', '.join(changed)} (a {phase} job)",
+                    answer,
+                )
+            jobs.expect_unchanged(ctx, f"terminating a {phase} job", answer)
 
     for_each(ctx, TERMINABLE_PHASES, case)
-    _only_the_addressed_job_changes(ctx)
-
-
-def _only_the_addressed_job_changes(ctx: ClauseContext) -> None:
-    # Only this project's jobs: the credentials cannot read another project's (T8 checks that
-    # they cannot act on them either), so a change there could not be seen.
-    with family(ctx, "Running", SIBLINGS_BEFORE, SIBLINGS_AFTER) as jobs:
-        answer = ctx.terminate(jobs.target.id)
-        ctx.expect(
-            answer.status == 202,
-            f"terminate of a Running job with siblings answered {answer.describe()}",
-            answer,
-        )
-        jobs.expect_unchanged(ctx, "a terminate", answer)

@@ -7,7 +7,7 @@ from urllib.parse import quote
 from ..session import Exchange
 from ..spec import NOT_FOUND_CODE
 from .context import ClauseContext, error_code_of
-from .lookalikes import lookalike_ids
+from .lookalikes import lookalike_ids, lookalike_projects
 from .registry import clause
 
 
@@ -16,7 +16,8 @@ def unknown_job(ctx: ClauseContext) -> None:
     """Terminating or reading an unknown job answers 400 ModelArts.2775 (404 tolerated), never 2xx.
 
     An id that merely resembles an existing job's (part of it, it with characters added, re-cased,
-    padded) is an unknown job too, and that job stays as it was.
+    padded) is an unknown job too, and that job stays as it was; so is the job itself under a
+    project id that resembles its own.
     """
     job_id = ctx.random_job_id()
     _expect_unknown(ctx, job_id, f"unknown job {job_id}")
@@ -28,8 +29,18 @@ def unknown_job(ctx: ClauseContext) -> None:
             label = f"job {lookalike!r} (the Running job's id {job.id} with {what})"
             answer = _expect_unknown(ctx, quote(lookalike, safe=""), label)
             ctx.expect_still_running(job.id, f"a terminate of {label}", answer)
+        for what, lookalike in lookalike_projects(ctx.config.project_id):
+            label = f"the Running job {job.id} under project {lookalike!r} (its own with {what})"
+            answer = ctx.terminate(job.id, project_id=quote(lookalike, safe=""))
+            ctx.expect(
+                answer.status in (400, 403, 404),
+                f"terminate of {label} must be refused (400 {NOT_FOUND_CODE}, 403 or 404), "
+                f"answered {answer.describe()}",
+                answer,
+            )
+            ctx.expect_still_running(job.id, f"a terminate of {label}", answer)
         # Works without GET: a job no look-alike reached can still be terminated.
-        ctx.expect_still_terminable(job.id, "terminates of ids resembling its id")
+        ctx.expect_still_terminable(job.id, "terminates of ids resembling its own")
 
 
 def _expect_unknown(ctx: ClauseContext, path_id: str, label: str) -> Exchange:
