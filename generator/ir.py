@@ -7,6 +7,7 @@ templates escape where it lands (:mod:`generator.escape`).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -148,6 +149,14 @@ class AuthScheme:
     wire_name: str
     description: str
     project_header: str | None
+
+    @property
+    def constant(self) -> str:
+        """The module constant holding ``wire_name``: ``TokenAuth`` in a header → ``TOKEN_HEADER``."""
+        stem = self.class_name.removesuffix("Auth") or self.class_name
+        words = "_".join(w.upper() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", stem))
+        suffix = {"header": "HEADER", "query": "PARAMETER", "cookie": "COOKIE"}[self.location]
+        return f"{words}_{suffix}"
 
 
 @dataclass(frozen=True)

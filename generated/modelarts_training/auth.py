@@ -23,6 +23,9 @@ import httpx
 
 from modelarts_training.signing import DATE_HEADER, format_date, sign
 
+TOKEN_HEADER = "X-Auth-Token"
+PROJECT_HEADER = "X-Project-Id"
+
 #: Hop-by-hop headers (RFC 9110, section 7.6.1): a proxy may rewrite or drop them, so they are
 #: never signed, like the official SDK, which signs only the headers it sets itself.
 UNSIGNED_HEADERS = frozenset(
@@ -75,7 +78,7 @@ class AkSkAuth(httpx.Auth):
         """
         request.headers[DATE_HEADER] = format_date(self._clock())
         if self._project_id is not None:
-            request.headers["X-Project-Id"] = self._project_id
+            request.headers[PROJECT_HEADER] = self._project_id
         # The official SDK signs the endpoint's netloc (host, plus the port when one is given);
         # httpx drops a scheme's default port from the URL, so this is also the Host it sends.
         request.headers["Host"] = request.url.netloc.decode("ascii")
@@ -104,7 +107,7 @@ class TokenAuth(httpx.Auth):
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         """Add the key to the request."""
-        request.headers["X-Auth-Token"] = self._key
+        request.headers[TOKEN_HEADER] = self._key
         yield request
 
 
