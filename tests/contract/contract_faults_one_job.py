@@ -489,6 +489,20 @@ class SignatureIgnoresQuery(_LooseSignature):
         )
 
 
+class SignatureFallsBackToEmptyBody(_LooseSignature):
+    description = "a signature that fails is tried again over an empty body (body read too late)"
+
+    def lets_in(self, scope: dict[str, Any], body: bytes, authorization: str) -> bool:
+        return _verifies(scope, b"", authorization)
+
+
+class SignatureFallsBackToRootPath(_LooseSignature):
+    description = "a signature that fails is tried again over the path / (a proxy's view)"
+
+    def lets_in(self, scope: dict[str, Any], body: bytes, authorization: str) -> bool:
+        return _verifies({**scope, "raw_path": b"/"}, body, authorization)
+
+
 class EmptyAuthorizationAccepted(_LooseSignature):
     description = "an empty Authorization header counts as the default access key"
 
@@ -638,6 +652,8 @@ ONE_JOB_FAULTS: tuple[type[Fault], ...] = (
     SignatureComparedByPrefix,
     AccessKeyCaseInsensitive,
     SignatureIgnoresQuery,
+    SignatureFallsBackToEmptyBody,
+    SignatureFallsBackToRootPath,
     EmptyAuthorizationAccepted,
     DifferentJobsCollide,
     BusyWhileTerminating,

@@ -243,6 +243,10 @@ def _other_job(request: httpx.Request) -> httpx.Request:
     return _twin(request, url=_with_path(request, segments))
 
 
+def _root_path(request: httpx.Request) -> httpx.Request:
+    return _twin(request, url=request.url.copy_with(raw_path=b"/"))
+
+
 def _get_of_job(request: httpx.Request) -> httpx.Request:
     segments = _path_segments(request)
     if segments[-1] == "actions":
@@ -343,6 +347,7 @@ LOOKALIKE_FORGERIES: dict[str, LookalikeForgery] = {
         _signature(twin=_get_of_job, send_twin=True), reads=False
     ),
     "a signature for an empty body": LookalikeForgery(_signature(twin=_empty_body), reads=False),
+    "a signature for the path /": LookalikeForgery(_signature(twin=_root_path), reads=False),
     "the signature of the request without the query string it is sent with": LookalikeForgery(
         _signature(add_query=True), reads=False
     ),
