@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
 import httpx
-from modelarts_training.auth import PROJECT_HEADER, TOKEN_HEADER, AkSkAuth, TokenAuth
+from modelarts_training.auth import AkSkAuth, TokenAuth
 from modelarts_training.signing import (
     DATE_FORMAT,
     DATE_HEADER,
@@ -23,6 +23,10 @@ from modelarts_training.signing import (
 )
 
 from ..credentials import AkSkCredentials, Credentials, TokenCredentials
+
+#: The headers the spec's security schemes use (the IAM token; the project an AK/SK signs for).
+TOKEN_HEADER = "X-Auth-Token"
+PROJECT_HEADER = "X-Project-Id"
 
 
 class Lookalike(NamedTuple):
