@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -221,7 +221,7 @@ def _fit_default(schema: dict[str, Any]) -> None:
     default, kind = schema["default"], schema.get("type")
     if not isinstance(default, str) or kind == "string" or isinstance(kind, list):
         return
-    readers = {
+    readers: dict[str, Callable[[str], object]] = {
         "integer": int,
         "number": float,
         "boolean": {"true": True, "false": False}.__getitem__,
