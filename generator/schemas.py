@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,6 +175,8 @@ class SchemaTypes:
     def _rewritten(self, node: Any) -> Any:
         if isinstance(node, Mapping):
             result = {key: self._rewritten(value) for key, value in node.items()}
+            if "default" in result:
+                _fit_default(result)
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith(SCHEMAS):
                 name, _, rest = ref[len(SCHEMAS) :].partition("/")
@@ -209,6 +211,28 @@ def lookup(document: Mapping[str, Any], ref: str) -> Any:
         else:
             return None
     return target
+
+
+def _fit_default(schema: dict[str, Any]) -> None:
+    """Make a schema's ``default`` a value of its type, or drop it.
+
+    Documents often write a number's default as a string (``default: "1024"``) or ``"null"`` for
+    an object; rendered as it is, the model's annotation and default disagree."""
+    default, kind = schema["default"], schema.get("type")
+    if not isinstance(default, str) or kind == "string" or isinstance(kind, list):
+        return
+    readers: dict[str, Callable[[str], object]] = {
+        "integer": int,
+        "number": float,
+        "boolean": {"true": True, "false": False}.__getitem__,
+    }
+    reader = readers.get(kind) if isinstance(kind, str) else None
+    try:
+        if reader is None:
+            raise ValueError(default)
+        schema["default"] = reader(default)
+    except (ValueError, KeyError):
+        del schema["default"]
 
 
 def _literal_value(value: object) -> bool:

@@ -96,7 +96,7 @@ class Client:
         self.close()
 
     def get_training_job(self, training_job_id: str) -> models.TrainingJob:
-        """Query the details of a training job
+        """Query the details of a training job.
 
         Returns the training job (the same object the terminate operation answers with). This is
         how a caller observes a job move from `Terminating` to `Terminated`.
@@ -108,7 +108,7 @@ class Client:
         return _get_training_job_response(self._send(call))
 
     def terminate_training_job(self, training_job_id: str) -> models.TrainingJob:
-        """Terminate a training job
+        """Terminate a training job.
 
         Terminates a training job. Only jobs in phase `Creating`, `Pending` or `Running` can be
         terminated (the document's "Waiting" is the phase `Pending`). The answer is `202` with the
@@ -177,7 +177,7 @@ class AsyncClient:
         await self.close()
 
     async def get_training_job(self, training_job_id: str) -> models.TrainingJob:
-        """Query the details of a training job
+        """Query the details of a training job.
 
         Returns the training job (the same object the terminate operation answers with). This is
         how a caller observes a job move from `Terminating` to `Terminated`.
@@ -189,7 +189,7 @@ class AsyncClient:
         return _get_training_job_response(await self._send(call))
 
     async def terminate_training_job(self, training_job_id: str) -> models.TrainingJob:
-        """Terminate a training job
+        """Terminate a training job.
 
         Terminates a training job. Only jobs in phase `Creating`, `Pending` or `Running` can be
         terminated (the document's "Waiting" is the phase `Pending`). The answer is `202` with the

@@ -158,6 +158,7 @@ def test_each_kind_of_request_body_goes_out_as_its_media_type(package: ModuleTyp
     client.upload(models.UploadBody(file=b"\x00PNG", note="hi"))  # type: ignore[attr-defined]
     client.send_text("plain words")  # type: ignore[attr-defined]
     client.send_binary(b"\x01\x02")  # type: ignore[attr-defined]
+    assert (models.Pet(name="x").size, models.Pet(name="x").owner) == (3, None)
 
     assert [json.loads(r.content) for r in seen[:3]] == [
         {"name": "rex"},
