@@ -15,8 +15,8 @@ from generator.problems import SpecError, SpecProblems
 MODEL_TEMPLATES = Path(__file__).parent / "templates" / "models"
 HEADER = '"""Pydantic models of the API, generated from its OpenAPI document: do not edit."""'
 
-#: Every datamodel-code-generator option in one place. ``extra="allow"`` on every model and the
-#: ``Enum`` template's ``_missing_`` keep what the service sends before the document knows it.
+#: Every datamodel-code-generator option in one place. The ``Enum`` template's ``_missing_`` and
+#: :func:`open_models` keep what the service sends before the document knows it.
 OPTIONS: dict[str, Any] = {
     "input_file_type": InputFileType.OpenAPI,
     "output_model_type": DataModelType.PydanticV2BaseModel,
@@ -28,7 +28,6 @@ OPTIONS: dict[str, Any] = {
     "use_schema_description": True,
     "use_field_description": True,
     "set_default_enum_member": True,
-    "extra_fields": "allow",
     "custom_template_dir": MODEL_TEMPLATES,
     "custom_file_header": HEADER,
     # The builtin formatter is pinned with the generator itself, so output stays byte-stable
@@ -41,7 +40,7 @@ OPTIONS: dict[str, Any] = {
 def render_models(document: Mapping[str, Any], source: str) -> str:
     """The source of ``models.py`` for the document's schemas, ending in a newline."""
     try:
-        code = generate(json.dumps(sorted_components(document)), **OPTIONS)
+        code = generate(json.dumps(open_models(sorted_components(document))), **OPTIONS)
     except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
         raise SpecProblems(source, [SpecError("/components/schemas", str(error))]) from None
     if not isinstance(code, str):
@@ -63,4 +62,58 @@ def sorted_components(document: Mapping[str, Any]) -> dict[str, Any]:
             section: dict(sorted(value.items())) if isinstance(value, dict) else value
             for section, value in sorted(components.items())
         }
+    return result
+
+
+#: Keywords whose value is one schema, a list of schemas, or a map of schemas (JSON Schema 2020-12
+#: and OpenAPI 3.0): the places where a nested object can become a model of its own.
+_ONE_SCHEMA = frozenset(
+    {"items", "not", "additionalProperties", "unevaluatedProperties", "contains", "if", "then"}
+    | {"else", "propertyNames", "unevaluatedItems"}
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+
+
+def open_models(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with every object schema of ``components/schemas`` open or closed explicitly.
+
+    A model keeps the fields the service sends that the document does not list yet
+    (``additionalProperties: true``, pydantic's ``extra="allow"``), so an older client survives a
+    newer service. An object the document closes (``additionalProperties: false`` or
+    ``unevaluatedProperties: false``) still accepts an answer with unknown fields, which the
+    service may add whatever its document once promised, but drops them (pydantic's default,
+    ``extra="ignore"``): the model never holds, nor sends back, a field the document rules out.
+    """
+    result = dict(document)
+    components = document.get("components")
+    if isinstance(components, Mapping) and isinstance(components.get("schemas"), Mapping):
+        schemas = {name: _open(schema) for name, schema in components["schemas"].items()}
+        result["components"] = {**components, "schemas": schemas}
+    return result
+
+
+def _open(schema: Any) -> Any:
+    if not isinstance(schema, Mapping):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            result[key] = {name: _open(sub) for name, sub in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            result[key] = [_open(sub) for sub in value]
+        elif key in _ONE_SCHEMA:
+            result[key] = _open(value)
+        else:
+            result[key] = value
+    if "properties" in result or result.get("type") == "object":
+        closed = [
+            key
+            for key in ("additionalProperties", "unevaluatedProperties")
+            if result.get(key) is False
+        ]
+        for key in closed:
+            del result[key]
+        if not closed:
+            result.setdefault("additionalProperties", True)
     return result
