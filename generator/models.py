@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
@@ -37,12 +38,32 @@ OPTIONS: dict[str, Any] = {
 }
 
 
-def render_models(document: Mapping[str, Any], source: str) -> str:
-    """The source of ``models.py`` for the document's schemas, ending in a newline."""
+def render_models(
+    document: Mapping[str, Any],
+    source: str,
+    *,
+    base_path: Path | None = None,
+    allow_external_refs: bool = False,
+) -> str:
+    """The source of ``models.py`` for the document's schemas, ending in a newline.
+
+    Relative ``$ref`` files are read from ``base_path`` (the document's folder). Unless
+    ``allow_external_refs``, the library itself refuses to fetch remote references or to read
+    files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`.
+    """
     try:
-        code = generate(json.dumps(open_models(sorted_components(document))), **OPTIONS)
+        # The library resolves the relative references of a document given as text against
+        # the working folder, and has no option to say another.
+        with contextlib.chdir(base_path or Path.cwd()):
+            code = generate(
+                json.dumps(open_models(sorted_components(document))),
+                **OPTIONS,
+                allow_remote_refs=allow_external_refs,
+            )
     except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
-        raise SpecProblems(source, [SpecError("/components/schemas", str(error))]) from None
+        # Its messages span lines (reason, hints): one line, as every spec problem is.
+        message = " ".join(str(error).split())
+        raise SpecProblems(source, [SpecError("/components/schemas", message)]) from None
     if not isinstance(code, str):
         raise SpecProblems(source, [SpecError("/components/schemas", "no models were generated")])
     # The library returns the code without the final newline its CLI writes.
