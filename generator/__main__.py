@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator.build import CONFIG_NAME, build, config_for
+from generator.model_cache import ModelCache
 from generator.problems import SpecProblems
 from generator.project import (
     OutputRefused,
@@ -56,6 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="follow $ref to remote addresses and to files outside the document's folder",
     )
     parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="always run datamodel-code-generator, even for a document it rendered before",
+    )
+    parser.add_argument(
         "--debug",
         action="store_true",
         help=f"show the traceback of an internal error (or set {DEBUG_VARIABLE}=1)",
@@ -92,6 +98,7 @@ def _run(args: argparse.Namespace) -> int:
             args.templates,
             config_for(args.spec, args.config, args.package_name),
             allow_external_refs=args.allow_external_refs,
+            cache=None if args.no_cache else ModelCache.for_user(),
         )
     except SpecProblems as problems:
         print(f"error: {problems}", file=sys.stderr)
@@ -120,4 +127,9 @@ def _run(args: argparse.Namespace) -> int:
 
 
 if __name__ == "__main__":
+    # pydantic looks for plugins by reading the entry points of every installed distribution the
+    # first time a model class is built: a tenth of a run in a full virtualenv, for plugins
+    # (tracing, checks of an application's models) with nothing to do in a code generator. An
+    # explicit setting of the user's wins. Only here, never on import: a caller keeps its own.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     sys.exit(main())

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from generator.config import PackageConfig, check_config, identity, read_config
 from generator.load import load_api
+from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
 from generator.problems import SpecProblems
 from generator.project import with_manifest
@@ -27,6 +28,7 @@ def build(
     config: PackageConfig | None = None,
     *,
     allow_external_refs: bool = False,
+    cache: ModelCache | None = None,
 ) -> dict[str, str]:
     """Every file of the generated project for the spec at ``spec_path``, checked to compile;
     without ``config``, the one beside the spec, if any.
@@ -47,6 +49,7 @@ def build(
             spec.source,
             base_path=spec_path.resolve().parent,
             allow_external_refs=allow_external_refs,
+            cache=cache,
         )
         if model_names
         else NO_MODELS

@@ -8,20 +8,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
-from datamodel_code_generator.format import Formatter
-
+from generator.model_cache import ModelCache
 from generator.problems import SpecError, SpecProblems
+from generator.refs import has_external_refs
 
 MODEL_TEMPLATES = Path(__file__).parent / "templates" / "models"
 HEADER = '"""Pydantic models of the API, generated from its OpenAPI document: do not edit."""'
 
 #: Every datamodel-code-generator option in one place. The ``Enum`` template's ``_missing_`` and
-#: :func:`open_models` keep what the service sends before the document knows it.
+#: :func:`open_models` keep what the service sends before the document knows it. Enumerations by
+#: their values, so that a run answered from the cache does not import the library.
 OPTIONS: dict[str, Any] = {
-    "input_file_type": InputFileType.OpenAPI,
-    "output_model_type": DataModelType.PydanticV2BaseModel,
-    "target_python_version": PythonVersion.PY_311,
+    "input_file_type": "openapi",
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.11",
     "use_annotated": True,
     "field_constraints": True,
     "use_double_quotes": True,
@@ -33,7 +33,7 @@ OPTIONS: dict[str, Any] = {
     "custom_file_header": HEADER,
     # The builtin formatter is pinned with the generator itself, so output stays byte-stable
     # whatever ruff or black version a maintainer has installed.
-    "formatters": [Formatter.BUILTIN],
+    "formatters": ["builtin"],
     "builtin_format_line_length": 100,
 }
 
@@ -44,22 +44,37 @@ def render_models(
     *,
     base_path: Path | None = None,
     allow_external_refs: bool = False,
+    cache: ModelCache | None = None,
 ) -> str:
     """The source of ``models.py`` for the document's schemas, ending in a newline.
 
     Relative ``$ref`` files are read from ``base_path`` (the document's folder). Unless
     ``allow_external_refs``, the library itself refuses to fetch remote references or to read
-    files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`.
+    files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`. With a
+    ``cache``, a self-contained document rendered before is answered from it.
     """
+    text = json.dumps(open_models(sorted_components(document)))
+    key = None
+    if cache is not None and not has_external_refs(document):
+        key = cache.key(text, repr(sorted(OPTIONS.items())), *_template_texts())
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    code = _generate(text, source, base_path, allow_external_refs)
+    if key is not None and cache is not None:
+        cache.put(key, code)
+    return code
+
+
+def _generate(text: str, source: str, base_path: Path | None, allow_external_refs: bool) -> str:
+    # Imported here: a run answered from the cache never pays for the library's import.
+    from datamodel_code_generator import generate
+
     try:
         # The library resolves the relative references of a document given as text against
         # the working folder, and has no option to say another.
         with contextlib.chdir(base_path or Path.cwd()):
-            code = generate(
-                json.dumps(open_models(sorted_components(document))),
-                **OPTIONS,
-                allow_remote_refs=allow_external_refs,
-            )
+            code = generate(text, **OPTIONS, allow_remote_refs=allow_external_refs)
     except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
         # Its messages span lines (reason, hints): one line, as every spec problem is.
         message = " ".join(str(error).split())
@@ -68,6 +83,13 @@ def render_models(
         raise SpecProblems(source, [SpecError("/components/schemas", "no models were generated")])
     # The library returns the code without the final newline its CLI writes.
     return code if code.endswith("\n") else code + "\n"
+
+
+def _template_texts() -> list[str]:
+    return [
+        f"{path.name}\n{path.read_text(encoding='utf-8')}"
+        for path in sorted(MODEL_TEMPLATES.rglob("*.jinja2"))
+    ]
 
 
 def sorted_components(document: Mapping[str, Any]) -> dict[str, Any]:

@@ -56,6 +56,11 @@ def check_refs(document: Mapping[str, Any], source: Path) -> None:
         raise SpecProblems(str(source), sorted(set(errors), key=lambda e: (e.pointer, e.message)))
 
 
+def has_external_refs(document: Mapping[str, Any]) -> bool:
+    """Whether any ``$ref`` of the document points outside it (to a file or an address)."""
+    return any(not ref.startswith("#") for _, ref in _refs(document))
+
+
 def _refs(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
     # Iterative: a deeply nested document must not exhaust the interpreter's stack.
     pending: list[tuple[tuple[str | int, ...], object]] = [((), node)]
