@@ -111,7 +111,7 @@ def diff_project(files: Mapping[str, str], target: Path) -> str:
         _write(files, fresh)
         rendered = {path: (fresh / path).read_bytes() for path in _tracked(fresh)}
     on_disk = {path: (target / path).read_bytes() for path in _tracked(target)}
-    chunks = []
+    chunks: list[str] = []
     for path in sorted(set(on_disk) | set(rendered)):
         old, new = on_disk.get(path), rendered.get(path)
         if old != new:
