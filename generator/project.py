@@ -39,6 +39,13 @@ def with_manifest(files: Mapping[str, str]) -> dict[str, str]:
 
 def check_target(target: Path) -> None:
     """Raise :class:`OutputRefused` unless ``target`` is new, empty, or the generator's own."""
+    try:
+        _check_target(target)
+    except OSError as error:
+        raise OutputRefused(f"{target} cannot be read: {error.strerror or error}") from None
+
+
+def _check_target(target: Path) -> None:
     if not target.exists():
         if target.is_symlink():
             raise OutputRefused(f"{target} is a symbolic link to nothing")

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 
 from generator.problems import SpecError, SpecProblems, pointer
-from generator.spec import YAML_LOADER
+from generator.spec import JsonLikeLoader
 
 FLAG = "--allow-external-refs"
 
@@ -46,7 +46,7 @@ def check_refs(document: Mapping[str, Any], source: Path) -> None:
             elif path not in seen:
                 seen.add(path)
                 try:
-                    referenced = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+                    referenced = yaml.load(path.read_text(encoding="utf-8"), Loader=JsonLikeLoader)
                 except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as error:
                     errors.append(SpecError(where, f"cannot read {ref!r}: {_reason(error)}"))
                     continue

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from generator.problems import SpecError, SpecProblems
+from generator.problems import SpecError, SpecProblems, pointer
 
-# libyaml's loader is about 10 times faster than the pure-Python one on our spec.
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _FAST_LOADER = yaml.SafeLoader
+else:
+    # libyaml's loader is about 10 times faster than the pure-Python one on our spec.
+    _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class JsonLikeLoader(_FAST_LOADER):
+    """The safe loader, reading an unquoted date as the string it is in JSON, not a ``date``."""
+
+    # PyYAML reads the resolvers from the class; a copy, so the shared loader keeps its own.
+    yaml_implicit_resolvers = {  # noqa: RUF012
+        first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+        for first, resolvers in _FAST_LOADER.yaml_implicit_resolvers.items()
+    }
+
+
+#: A larger file is refused before it is read: the biggest public API documents are a few MB.
+MAX_BYTES = 64 * 1024 * 1024
 _SUPPORTED_VERSION = re.compile(r"3\.[01]\.\d+")
 #: YAML aliases share one node among many places; expanded (as the JSON handed to the model
 #: generator is), a few hundred bytes of aliases can become gigabytes. Real documents of thousands
@@ -37,13 +55,15 @@ def read_spec(path: Path) -> Spec:
         return SpecProblems(source, [SpecError(where, message)])
 
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise problem(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise problem(f"cannot read the file: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise problem(f"not UTF-8 text (byte {error.start})") from None
     try:
-        document = yaml.load(text, Loader=YAML_LOADER)
+        document = yaml.load(text, Loader=JsonLikeLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -56,22 +76,40 @@ def read_spec(path: Path) -> Spec:
     if not isinstance(version, str) or not _SUPPORTED_VERSION.fullmatch(version):
         found = f"swagger {document['swagger']!r}" if "swagger" in document else repr(version)
         raise problem(f"only OpenAPI 3.0.x and 3.1.x are supported, found {found}", "/openapi")
-    if not _within_node_budget(document):
-        raise problem(f"more than {MAX_NODES} values once YAML aliases are expanded")
-    return Spec(source, document)
+    _check_json_values(document, problem)
+    # Keys as JSON has them ("200", not 200): every reader, and the shipped openapi.json, agree.
+    return Spec(source, json.loads(json.dumps(document)))
 
 
-def _within_node_budget(document: object) -> bool:
-    # Iterative, so a deeply nested document cannot exhaust the interpreter's stack here.
+def _check_json_values(document: object, problem: Callable[[str, str], SpecProblems]) -> None:
+    """Refuse what JSON cannot hold (a ``!!binary``, a ``!!set``…) and alias bombs."""
+    # Iterative, so a deeply nested document cannot exhaust the interpreter's stack here; each
+    # node's place is a link to its parent's, spelled out only for the pointer of a problem.
     budget = MAX_NODES
-    pending = [document]
+    pending: list[tuple[_Place, object]] = [(None, document)]
     while pending:
-        node = pending.pop()
+        place, node = pending.pop()
         budget -= 1
         if budget < 0:
-            return False
+            raise problem(f"more than {MAX_NODES} values once YAML aliases are expanded", "")
         if isinstance(node, dict):
-            pending.extend(node.values())
+            for key, value in node.items():
+                if not isinstance(key, _SCALARS):
+                    raise problem(f"a key of type {type(key).__name__} is not JSON", _at(place))
+                pending.append(((place, str(key)), value))
         elif isinstance(node, list):
-            pending.extend(node)
-    return True
+            pending.extend(((place, index), value) for index, value in enumerate(node))
+        elif not isinstance(node, _SCALARS):
+            raise problem(f"a value of type {type(node).__name__} is not JSON", _at(place))
+
+
+_SCALARS = (str, int, float, bool, type(None))
+_Place = tuple[Any, str | int] | None
+
+
+def _at(place: _Place) -> str:
+    parts: list[str | int] = []
+    while place is not None:
+        place, part = place
+        parts.append(part)
+    return pointer(*reversed(parts))

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from generator.__main__ import main
+from generator.problems import SpecProblems
 from generator.project import MANIFEST
 
 from .conftest import ROOT
@@ -204,3 +205,61 @@ def test_a_document_that_is_not_openapi_3_is_exit_2_in_one_line(
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and message in result.stderr, result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_dates_stay_the_strings_they_are_in_json(tmp_path: Path) -> None:
+    from generator.spec import read_spec
+
+    spec = tmp_path / "doc.yaml"
+    spec.write_text("openapi: 3.1.0\ninfo: {version: 2024-01-31}\npaths: {200: {}}\n", "utf-8")
+
+    document = read_spec(spec).document
+
+    assert document["info"]["version"] == "2024-01-31"
+    assert list(document["paths"]) == ["200"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("openapi: 3.1.0\nx: !!binary aGk=\n", "/x: a value of type bytes is not JSON"),
+        ("openapi: 3.1.0\nx: {!!timestamp 2024-01-31: a}\n", "/x: a key of type date is not"),
+    ],
+)
+def test_a_value_json_cannot_hold_is_refused_with_its_location(
+    tmp_path: Path, content: str, message: str
+) -> None:
+    from generator.spec import read_spec
+
+    spec = tmp_path / "doc.yaml"
+    spec.write_text(content, encoding="utf-8")
+
+    with pytest.raises(SpecProblems, match=message):
+        read_spec(spec)
+
+
+def test_an_alias_bomb_is_refused_before_it_is_expanded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import spec as spec_module
+
+    monkeypatch.setattr(spec_module, "MAX_NODES", 10_000)
+    layers = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"] + [
+        f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 6)
+    ]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("openapi: 3.1.0\n" + "\n".join(layers) + "\n", encoding="utf-8")
+
+    with pytest.raises(SpecProblems, match="more than 10000 values"):
+        spec_module.read_spec(path)
+
+
+def test_a_huge_file_is_refused_unread(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from generator import spec as spec_module
+
+    monkeypatch.setattr(spec_module, "MAX_BYTES", 100)
+    path = tmp_path / "big.yaml"
+    path.write_text("openapi: 3.1.0\n" + "#" * 200 + "\n", encoding="utf-8")
+
+    with pytest.raises(SpecProblems, match="larger than"):
+        spec_module.read_spec(path)
