@@ -14,10 +14,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import yaml
-
 from generator.problems import SpecError, SpecProblems, pointer
-from generator.spec import JsonLikeLoader
+from generator.spec import Unreadable, load_file
 
 FLAG = "--allow-external-refs"
 
@@ -46,9 +44,9 @@ def check_refs(document: Mapping[str, Any], source: Path) -> None:
             elif path not in seen:
                 seen.add(path)
                 try:
-                    referenced = yaml.load(path.read_text(encoding="utf-8"), Loader=JsonLikeLoader)
-                except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError) as error:
-                    errors.append(SpecError(where, f"cannot read {ref!r}: {_reason(error)}"))
+                    referenced = load_file(path)
+                except Unreadable as error:
+                    errors.append(SpecError(where, f"{ref!r}: {error}"))
                     continue
                 # Problems inside a referenced file are reported at the reference that led there.
                 pending.append((path, referenced, where))
@@ -78,9 +76,3 @@ def _refs(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
 def _is_remote(target: str) -> bool:
     # A one-letter scheme is a Windows drive ("C:/specs/a.yaml"), a local path.
     return len(urlsplit(target).scheme) > 1 or target.startswith("//")
-
-
-def _reason(error: BaseException) -> str:
-    if isinstance(error, OSError):
-        return error.strerror or str(error)
-    return "not a YAML or JSON document" if isinstance(error, yaml.YAMLError) else str(error)

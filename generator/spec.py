@@ -47,6 +47,34 @@ class Spec:
     document: Mapping[str, Any]
 
 
+class Unreadable(Exception):
+    """A file that holds no YAML or JSON value; the message says why, in one line."""
+
+
+def load_file(path: Path) -> object:
+    """The YAML or JSON value in the file at ``path``; :class:`Unreadable` when there is none.
+
+    At most :data:`MAX_BYTES` are read, whatever the file system says of the size (``/dev/zero``
+    says 0); dates stay the strings they are in JSON.
+    """
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise Unreadable(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
+        return yaml.load(data.decode("utf-8"), Loader=JsonLikeLoader)
+    except OSError as error:
+        raise Unreadable(f"cannot read the file: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise Unreadable(f"not UTF-8 text (byte {error.start})") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise Unreadable(f"{getattr(error, 'problem', None) or 'invalid YAML'}{where}") from None
+    except RecursionError:
+        raise Unreadable("nested too deeply to be read") from None
+
+
 def read_spec(path: Path) -> Spec:
     """Read a YAML or JSON OpenAPI 3.0/3.1 document; :class:`SpecProblems` when it is none."""
     source = str(path)
@@ -55,24 +83,9 @@ def read_spec(path: Path) -> Spec:
         return SpecProblems(source, [SpecError(where, message)])
 
     try:
-        # Bounded, whatever the file system says of the size (/dev/zero says 0).
-        with path.open("rb") as file:
-            data = file.read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            raise problem(f"larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        text = data.decode("utf-8")
-    except OSError as error:
-        raise problem(f"cannot read the file: {error.strerror or error}") from None
-    except UnicodeDecodeError as error:
-        raise problem(f"not UTF-8 text (byte {error.start})") from None
-    try:
-        document = yaml.load(text, Loader=JsonLikeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise problem(f"{getattr(error, 'problem', None) or 'invalid YAML'}{where}") from None
-    except RecursionError:
-        raise problem("nested too deeply to be read") from None
+        document = load_file(path)
+    except Unreadable as error:
+        raise problem(str(error)) from None
     if not isinstance(document, dict):
         raise problem("the document is not a mapping (not an OpenAPI document)")
     version = document.get("openapi")

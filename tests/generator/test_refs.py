@@ -157,3 +157,14 @@ def test_the_model_generator_itself_refuses_what_the_check_refuses(
         with pytest.raises(SpecProblems):
             render_models(read_spec(spec).document, str(spec), base_path=spec.parent)
     assert hits == []
+
+
+def test_a_missing_or_broken_referenced_file_is_reported_at_its_reference(tmp_path: Path) -> None:
+    spec = _spec(tmp_path / "api", "missing.yaml#/Part")
+
+    with pytest.raises(SpecProblems) as caught:
+        check_refs(read_spec(spec).document, spec)
+
+    (error,) = caught.value.errors
+    assert error.pointer == "/components/schemas/Widget/properties/part/$ref"
+    assert error.message == "'missing.yaml#/Part': cannot read the file: No such file or directory"
