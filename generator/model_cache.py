@@ -33,9 +33,15 @@ class ModelCache:
         self.limit = limit
 
     @classmethod
-    def for_user(cls) -> ModelCache:
-        """The cache in the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``)."""
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    def for_user(cls) -> ModelCache | None:
+        """The cache in the user's cache folder (``$XDG_CACHE_HOME``, else ``~/.cache``); none
+        for a user without a home folder."""
+        base = os.environ.get("XDG_CACHE_HOME")
+        if not base:
+            try:
+                base = str(Path.home() / ".cache")
+            except RuntimeError:
+                return None
         return cls(Path(base) / "openapi-models-generator")
 
     @staticmethod
