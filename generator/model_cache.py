@@ -15,7 +15,6 @@ import hashlib
 import os
 import stat
 import sys
-from importlib import metadata
 from pathlib import Path
 
 #: Distributions whose version can change the rendered models.
@@ -47,6 +46,9 @@ class ModelCache:
     @staticmethod
     def key(*parts: str | bytes) -> str:
         """The key of an output decided by ``parts`` and the rendering libraries' versions."""
+        # Imported here: a run with --no-cache does not pay for it.
+        from importlib import metadata
+
         digest = hashlib.sha256()
         versions = [sys.version.split()[0]]
         for name in _RENDERING_LIBRARIES:
