@@ -34,7 +34,7 @@ lint: setup
 	$(PY) -m ruff check generator contracts tests bench generated drift
 
 typecheck: $(VENV)/.installed
-	$(PY) -m mypy --strict generated/modelarts_training
+	$(PY) -m mypy --strict generated/modelarts_training generator
 
 ## The test suite (fast hypothesis profile; `make test-thorough` for the long one).
 test: setup

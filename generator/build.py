@@ -6,11 +6,15 @@ from pathlib import Path
 
 from generator.config import PackageConfig, check_config, identity, read_config
 from generator.load import load_api
+from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
 from generator.problems import SpecProblems
+from generator.project import with_manifest
+from generator.refs import check_refs
 from generator.render import render_package
 from generator.schemas import check_models
 from generator.spec import read_spec
+from generator.verify import verify_rendered
 
 #: The config file read when none is named: ``generator.toml`` beside the document.
 CONFIG_NAME = "generator.toml"
@@ -22,21 +26,42 @@ def build(
     spec_path: Path,
     templates: Path | None = None,
     config: PackageConfig | None = None,
+    *,
+    allow_external_refs: bool = False,
+    cache: ModelCache | None = None,
 ) -> dict[str, str]:
-    """Every file of the generated project for the spec at ``spec_path``; without ``config``,
-    the one beside the spec, if any."""
+    """Every file of the generated project for the spec at ``spec_path``, checked to compile;
+    without ``config``, the one beside the spec, if any.
+
+    :class:`SpecProblems` for a document that cannot be rendered; :class:`BrokenOutput` when
+    a rendered file does not compile or parse (a bug of the generator or of ``templates``).
+    """
     config = config or config_for(spec_path)
     check_config(config, "the command line")
     spec = read_spec(spec_path)
+    if not allow_external_refs:
+        check_refs(spec.document, spec_path)
     api, types = load_api(spec)
     model_names = sorted([*types.names.values(), *types.extra])
-    models_source = render_models(types.model_document(), spec.source) if model_names else NO_MODELS
+    models_source = (
+        render_models(
+            types.model_document(),
+            spec.source,
+            base_path=spec_path.resolve().parent,
+            allow_external_refs=allow_external_refs,
+            cache=cache,
+        )
+        if model_names
+        else NO_MODELS
+    )
     problems = check_models(models_source, model_names)
     if problems:
         raise SpecProblems(spec.source, problems)
-    return render_package(
-        api, identity(config, spec.document), spec.document, models_source, model_names, templates
-    )
+    identity_ = identity(config, spec.document)
+    files = render_package(api, identity_, spec.document, models_source, model_names, templates)
+    files = with_manifest(files)
+    verify_rendered(files)
+    return files
 
 
 def config_for(

@@ -2,25 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from datamodel_code_generator import DataModelType, InputFileType, PythonVersion, generate
-from datamodel_code_generator.format import Formatter
-
+from generator.model_cache import ModelCache
 from generator.problems import SpecError, SpecProblems
+from generator.refs import has_external_refs
 
 MODEL_TEMPLATES = Path(__file__).parent / "templates" / "models"
 HEADER = '"""Pydantic models of the API, generated from its OpenAPI document: do not edit."""'
 
-#: Every datamodel-code-generator option in one place. ``extra="allow"`` on every model and the
-#: ``Enum`` template's ``_missing_`` keep what the service sends before the document knows it.
+#: Every datamodel-code-generator option in one place. The ``Enum`` template's ``_missing_`` and
+#: :func:`open_models` keep what the service sends before the document knows it. Enumerations by
+#: their values, so that a run answered from the cache does not import the library.
 OPTIONS: dict[str, Any] = {
-    "input_file_type": InputFileType.OpenAPI,
-    "output_model_type": DataModelType.PydanticV2BaseModel,
-    "target_python_version": PythonVersion.PY_311,
+    "input_file_type": "openapi",
+    "output_model_type": "pydantic_v2.BaseModel",
+    "target_python_version": "3.11",
     "use_annotated": True,
     "field_constraints": True,
     "use_double_quotes": True,
@@ -28,26 +29,67 @@ OPTIONS: dict[str, Any] = {
     "use_schema_description": True,
     "use_field_description": True,
     "set_default_enum_member": True,
-    "extra_fields": "allow",
     "custom_template_dir": MODEL_TEMPLATES,
     "custom_file_header": HEADER,
     # The builtin formatter is pinned with the generator itself, so output stays byte-stable
     # whatever ruff or black version a maintainer has installed.
-    "formatters": [Formatter.BUILTIN],
+    "formatters": ["builtin"],
     "builtin_format_line_length": 100,
 }
 
 
-def render_models(document: Mapping[str, Any], source: str) -> str:
-    """The source of ``models.py`` for the document's schemas, ending in a newline."""
+def render_models(
+    document: Mapping[str, Any],
+    source: str,
+    *,
+    base_path: Path | None = None,
+    allow_external_refs: bool = False,
+    cache: ModelCache | None = None,
+) -> str:
+    """The source of ``models.py`` for the document's schemas, ending in a newline.
+
+    Relative ``$ref`` files are read from ``base_path`` (the document's folder). Unless
+    ``allow_external_refs``, the library itself refuses to fetch remote references or to read
+    files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`. With a
+    ``cache``, a self-contained document rendered before is answered from it.
+    """
+    text = json.dumps(open_models(sorted_components(document)))
+    key = None
+    if cache is not None and not has_external_refs(document):
+        key = cache.key(text, repr(sorted(OPTIONS.items())), *_template_texts())
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
+    code = _generate(text, source, base_path, allow_external_refs)
+    if key is not None and cache is not None:
+        cache.put(key, code)
+    return code
+
+
+def _generate(text: str, source: str, base_path: Path | None, allow_external_refs: bool) -> str:
+    # Imported here: a run answered from the cache never pays for the library's import.
+    from datamodel_code_generator import generate
+
     try:
-        code = generate(json.dumps(sorted_components(document)), **OPTIONS)
+        # The library resolves the relative references of a document given as text against
+        # the working folder, and has no option to say another.
+        with contextlib.chdir(base_path or Path.cwd()):
+            code = generate(text, **OPTIONS, allow_remote_refs=allow_external_refs)
     except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
-        raise SpecProblems(source, [SpecError("/components/schemas", str(error))]) from None
+        # Its messages span lines (reason, hints): one line, as every spec problem is.
+        message = " ".join(str(error).split())
+        raise SpecProblems(source, [SpecError("/components/schemas", message)]) from None
     if not isinstance(code, str):
         raise SpecProblems(source, [SpecError("/components/schemas", "no models were generated")])
     # The library returns the code without the final newline its CLI writes.
     return code if code.endswith("\n") else code + "\n"
+
+
+def _template_texts() -> list[str]:
+    return [
+        f"{path.name}\n{path.read_text(encoding='utf-8')}"
+        for path in sorted(MODEL_TEMPLATES.rglob("*.jinja2"))
+    ]
 
 
 def sorted_components(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -63,4 +105,58 @@ def sorted_components(document: Mapping[str, Any]) -> dict[str, Any]:
             section: dict(sorted(value.items())) if isinstance(value, dict) else value
             for section, value in sorted(components.items())
         }
+    return result
+
+
+#: Keywords whose value is one schema, a list of schemas, or a map of schemas (JSON Schema 2020-12
+#: and OpenAPI 3.0): the places where a nested object can become a model of its own.
+_ONE_SCHEMA = frozenset(
+    {"items", "not", "additionalProperties", "unevaluatedProperties", "contains", "if", "then"}
+    | {"else", "propertyNames", "unevaluatedItems"}
+)
+_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
+_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
+
+
+def open_models(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with every object schema of ``components/schemas`` open or closed explicitly.
+
+    A model keeps the fields the service sends that the document does not list yet
+    (``additionalProperties: true``, pydantic's ``extra="allow"``), so an older client survives a
+    newer service. An object the document closes (``additionalProperties: false`` or
+    ``unevaluatedProperties: false``) still accepts an answer with unknown fields, which the
+    service may add whatever its document once promised, but drops them (pydantic's default,
+    ``extra="ignore"``): the model never holds, nor sends back, a field the document rules out.
+    """
+    result = dict(document)
+    components = document.get("components")
+    if isinstance(components, Mapping) and isinstance(components.get("schemas"), Mapping):
+        schemas = {name: _open(schema) for name, schema in components["schemas"].items()}
+        result["components"] = {**components, "schemas": schemas}
+    return result
+
+
+def _open(schema: Any) -> Any:
+    if not isinstance(schema, Mapping):
+        return schema
+    result: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
+            result[key] = {name: _open(sub) for name, sub in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            result[key] = [_open(sub) for sub in value]
+        elif key in _ONE_SCHEMA:
+            result[key] = _open(value)
+        else:
+            result[key] = value
+    if "properties" in result or result.get("type") == "object":
+        closed = [
+            key
+            for key in ("additionalProperties", "unevaluatedProperties")
+            if result.get(key) is False
+        ]
+        for key in closed:
+            del result[key]
+        if not closed:
+            result.setdefault("additionalProperties", True)
     return result

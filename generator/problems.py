@@ -22,8 +22,11 @@ class SpecProblems(Exception):
     def __init__(self, source: str, errors: list[SpecError]) -> None:
         self.source = source
         self.errors = tuple(errors)
-        lines = "\n".join(f"  {source}#{error}" for error in self.errors)
-        super().__init__(f"{len(self.errors)} problem(s) in {source}:\n{lines}")
+        if len(self.errors) == 1:
+            super().__init__(f"{source}#{self.errors[0]}")
+        else:
+            lines = "\n".join(f"  {source}#{error}" for error in self.errors)
+            super().__init__(f"{len(self.errors)} problems in {source}:\n{lines}")
 
 
 def pointer(*parts: str | int) -> str:

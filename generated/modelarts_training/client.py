@@ -53,6 +53,12 @@ def _terminate_training_job_response(response: httpx.Response) -> models.Trainin
     return parse_json(models.TrainingJob, response)
 
 
+def _connection_error(error: httpx.TransportError) -> APIConnectionError:
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(str(error) or "timed out", request=error.request)
+    return APIConnectionError(str(error), request=error.request)
+
+
 class Client:
     """A blocking client of the API over :class:`httpx.Client`.
 
@@ -127,10 +133,12 @@ class Client:
         while True:
             try:
                 response = self._http.request(call.method, call.path, **call.request())
-            except httpx.TimeoutException as error:
-                raise APITimeoutError(str(error) or "timed out", request=error.request) from error
             except httpx.TransportError as error:
-                raise APIConnectionError(str(error), request=error.request) from error
+                if not self._retry.should_retry_error(error, attempt):
+                    raise _connection_error(error) from error
+                self._sleep(self._retry.delay(None, attempt))
+                attempt += 1
+                continue
             if response.is_success:
                 return response
             if not self._retry.should_retry(response, attempt):
@@ -208,10 +216,12 @@ class AsyncClient:
         while True:
             try:
                 response = await self._http.request(call.method, call.path, **call.request())
-            except httpx.TimeoutException as error:
-                raise APITimeoutError(str(error) or "timed out", request=error.request) from error
             except httpx.TransportError as error:
-                raise APIConnectionError(str(error), request=error.request) from error
+                if not self._retry.should_retry_error(error, attempt):
+                    raise _connection_error(error) from error
+                await self._sleep(self._retry.delay(None, attempt))
+                attempt += 1
+                continue
             if response.is_success:
                 return response
             if not self._retry.should_retry(response, attempt):

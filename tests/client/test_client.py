@@ -92,16 +92,20 @@ def test_the_async_client_raises_the_same_errors(scripted: Callable[..., Scripte
 
 
 @pytest.mark.parametrize(
-    ("failure", "error_class"),
+    ("failure", "error_class", "attempts"),
     [
-        (httpx.ReadTimeout("read timed out"), ma.APITimeoutError),
-        (httpx.ConnectTimeout("connect timed out"), ma.APITimeoutError),
-        (httpx.ConnectError("connection refused"), ma.APIConnectionError),
+        # Sent, maybe acted on: a terminate is not repeated blindly.
+        (httpx.ReadTimeout("read timed out"), ma.APITimeoutError, 1),
+        (httpx.RemoteProtocolError("server disconnected"), ma.APIConnectionError, 1),
+        # Never sent: repeating it is safe, whatever the method.
+        (httpx.ConnectTimeout("connect timed out"), ma.APITimeoutError, 3),
+        (httpx.ConnectError("connection refused"), ma.APIConnectionError, 3),
     ],
 )
-def test_transport_failures_are_typed_and_not_retried(
+def test_transport_failures_are_typed_and_retried_only_when_the_request_never_left(
     failure: httpx.TransportError,
     error_class: type[ma.APIConnectionError],
+    attempts: int,
     scripted: Callable[..., ScriptedService],
 ) -> None:
     service = scripted(failure)
@@ -119,8 +123,8 @@ def test_transport_failures_are_typed_and_not_retried(
         client.terminate_training_job(JOB_ID)
 
     assert caught.value.request.url.path.endswith("/actions")
-    assert len(service.requests) == 1
-    assert sleeps == []
+    assert len(service.requests) == attempts
+    assert len(sleeps) == attempts - 1
 
 
 def test_the_timeout_reaches_the_transport(

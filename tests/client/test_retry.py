@@ -1,4 +1,5 @@
-"""Retries: bounded, on 429 / 5xx / 409 JobStatusChanged only, honouring Retry-After."""
+"""Retries: bounded, honouring Retry-After; on 429 / 500 / 503 / 409 JobStatusChanged for any
+request, on a gateway error or a lost answer only for an idempotent one."""
 
 from __future__ import annotations
 
@@ -142,12 +143,21 @@ def test_an_unreasonable_retry_after_falls_back_to_the_backoff() -> None:
     assert NO_JITTER.delay(response, 0) == 0.5
 
 
+@pytest.mark.parametrize(
+    ("first", "delay"),
+    [
+        (_error(503, "ModelArts.2950", {"Retry-After": "2"}), 2.0),
+        (httpx.ConnectError("refused"), 0.5),
+    ],
+    ids=["503", "connect error"],
+)
 def test_the_async_client_retries_with_its_own_sleep(
-    seed_job: dict[str, Any], scripted: Callable[..., ScriptedService]
+    first: httpx.Response | httpx.ConnectError,
+    delay: float,
+    seed_job: dict[str, Any],
+    scripted: Callable[..., ScriptedService],
 ) -> None:
-    service = scripted(
-        _error(503, "ModelArts.2950", {"Retry-After": "2"}), httpx.Response(202, json=seed_job)
-    )
+    service = scripted(first, httpx.Response(202, json=seed_job))
     slept: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
@@ -157,6 +167,7 @@ def test_the_async_client_retries_with_its_own_sleep(
         async with AsyncClient(
             PROJECT_ID,
             base_url=BASE_URL,
+            retry=NO_JITTER,
             transport=httpx.MockTransport(service),
             sleep=fake_sleep,
         ) as client:
@@ -165,5 +176,64 @@ def test_the_async_client_retries_with_its_own_sleep(
     job = asyncio.run(terminate())
 
     assert job.status.phase == "Terminating"
-    assert slept == [2.0]
+    assert slept == [delay]
     assert len(service.requests) == 2
+
+
+@pytest.mark.parametrize("status", [502, 504, 520])
+def test_a_gateway_error_after_a_terminate_is_not_retried(
+    status: int, scripted: Callable[..., ScriptedService], sleeps: list[float]
+) -> None:
+    # The gateway may have passed the terminate on: repeating it would be answered 409.
+    service = scripted(httpx.Response(status, text="gateway"))
+
+    with pytest.raises(ma.ServerError) as caught:
+        _client(service, sleeps).terminate_training_job(JOB_ID)
+
+    assert caught.value.status_code == status
+    assert len(service.requests) == 1
+    assert sleeps == []
+
+
+@pytest.mark.parametrize(
+    "first",
+    [httpx.Response(502, text="gateway"), httpx.Response(504), httpx.ReadError("reset")],
+    ids=["502", "504", "read error"],
+)
+def test_a_gateway_error_or_lost_answer_for_a_read_is_retried(
+    first: httpx.Response | httpx.ReadError,
+    seed_job: dict[str, Any],
+    scripted: Callable[..., ScriptedService],
+    sleeps: list[float],
+) -> None:
+    service = scripted(first, httpx.Response(200, json=seed_job))
+
+    job = _client(service, sleeps).get_training_job(JOB_ID)
+
+    assert job.metadata.id == seed_job["metadata"]["id"]
+    assert [request.method for request in service.requests] == ["GET", "GET"]
+    assert sleeps == [0.5]
+
+
+@pytest.mark.parametrize("status", [501, 505])
+def test_a_server_error_that_a_repeat_cannot_cure_is_not_retried(
+    status: int, scripted: Callable[..., ScriptedService], sleeps: list[float]
+) -> None:
+    service = scripted(httpx.Response(status))
+
+    with pytest.raises(ma.ServerError):
+        _client(service, sleeps).get_training_job(JOB_ID)
+
+    assert len(service.requests) == 1
+
+
+def test_a_connection_that_never_opened_is_retried_then_succeeds(
+    seed_job: dict[str, Any], scripted: Callable[..., ScriptedService], sleeps: list[float]
+) -> None:
+    service = scripted(httpx.ConnectError("refused"), httpx.Response(202, json=seed_job))
+
+    job = _client(service, sleeps).terminate_training_job(JOB_ID)
+
+    assert job.metadata.id == seed_job["metadata"]["id"]
+    assert len(service.requests) == 2
+    assert sleeps == [0.5]

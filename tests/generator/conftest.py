@@ -9,6 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = ROOT / "spec" / "openapi.yaml"
 GENERATED = ROOT / "generated"
@@ -33,3 +35,13 @@ def imported_from(root: Path, package: str = PACKAGE) -> Iterator[ModuleType]:
         for name in [name for name in sys.modules if name.split(".")[0] == package]:
             del sys.modules[name]
         sys.modules.update(saved)
+
+
+@pytest.fixture(autouse=True)
+def _private_model_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Runs of the generator (in this process or as subprocesses) share one cache of the test
+    session's own, never the user's."""
+    cache = tmp_path_factory.getbasetemp() / "xdg-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))

@@ -32,9 +32,12 @@ def _shuffled(document: dict[str, Any], seed: int) -> dict[str, Any]:
     return result
 
 
-def test_rendering_twice_gives_the_same_bytes(tmp_path: Path) -> None:
+def test_rendering_twice_gives_the_same_bytes_from_the_library_and_from_the_cache(
+    tmp_path: Path,
+) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
-    assert main(["--out", str(first)]) == 0
+    assert main(["--out", str(first), "--no-cache"]) == 0
+    assert main(["--out", str(second)]) == 0
     assert main(["--out", str(second)]) == 0
 
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())

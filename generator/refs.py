@@ -1,0 +1,78 @@
+"""Which files and addresses a document's ``$ref``s reach, refused unless the user allows them.
+
+A document is input from anyone: a ``$ref`` to ``/home/me/.ssh/config`` or to an address inside
+the user's network would read it into the generated models. By default a reference may only
+point into the document itself or into files of the document's own folder (and its subfolders),
+followed through those files too; remote (``http://`` and any other scheme) and outside files
+need ``--allow-external-refs``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from generator.problems import SpecError, SpecProblems, pointer
+from generator.spec import Unreadable, load_file
+
+FLAG = "--allow-external-refs"
+
+
+def check_refs(document: Mapping[str, Any], source: Path) -> None:
+    """Raise :class:`SpecProblems` for every reference that leaves the document's folder."""
+    root = source.resolve().parent
+    errors: list[SpecError] = []
+    seen: set[Path] = {source.resolve()}
+    pending: list[tuple[Path, object, str]] = [(source.resolve(), document, "")]
+    while pending:
+        file, node, via = pending.pop()
+        for at, ref in _refs(node):
+            where = via or pointer(*at, "$ref")
+            target = ref.partition("#")[0]
+            if not target:
+                continue
+            if _is_remote(target):
+                errors.append(SpecError(where, f"remote reference {ref!r} refused: pass {FLAG}"))
+                continue
+            path = (file.parent / unquote(target)).resolve()
+            if not path.is_relative_to(root):
+                errors.append(
+                    SpecError(where, f"{ref!r} is outside the document's folder: pass {FLAG}")
+                )
+            elif path not in seen:
+                seen.add(path)
+                try:
+                    referenced = load_file(path)
+                except Unreadable as error:
+                    errors.append(SpecError(where, f"{ref!r}: {error}"))
+                    continue
+                # Problems inside a referenced file are reported at the reference that led there.
+                pending.append((path, referenced, where))
+    if errors:
+        raise SpecProblems(str(source), sorted(set(errors), key=lambda e: (e.pointer, e.message)))
+
+
+def has_external_refs(document: Mapping[str, Any]) -> bool:
+    """Whether any ``$ref`` of the document points outside it (to a file or an address)."""
+    return any(not ref.startswith("#") for _, ref in _refs(document))
+
+
+def _refs(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    # Iterative: a deeply nested document must not exhaust the interpreter's stack.
+    pending: list[tuple[tuple[str | int, ...], object]] = [((), node)]
+    while pending:
+        at, value = pending.pop()
+        if isinstance(value, Mapping):
+            ref = value.get("$ref")
+            if isinstance(ref, str):
+                yield at, ref
+            pending.extend(((*at, str(key)), child) for key, child in value.items())
+        elif isinstance(value, list):
+            pending.extend(((*at, index), child) for index, child in enumerate(value))
+
+
+def _is_remote(target: str) -> bool:
+    # A one-letter scheme is a Windows drive ("C:/specs/a.yaml"), a local path.
+    return len(urlsplit(target).scheme) > 1 or target.startswith("//")
