@@ -35,6 +35,7 @@ lint: setup
 
 typecheck: $(VENV)/.installed
 	$(PY) -m mypy --strict generated/modelarts_training generator
+	$(PY) -m mypy --strict contracts/modelarts_contract
 
 ## The test suite (fast hypothesis profile; `make test-thorough` for the long one).
 test: setup
