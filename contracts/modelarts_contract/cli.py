@@ -1,29 +1,25 @@
-"""``modelarts-contract``: run the contract against a server, serve the emulator, or demo both.
+"""``modelarts-contract``: run the contract against a server, replay a failure, serve the emulator.
 
-Exit codes of ``run`` and ``demo``: 0 every clause passed (or was skipped), 1 a clause failed,
-2 a usage error, an unreachable server or a failed provider state.
+Exit codes of ``run`` and ``demo``: 0 every clause passed (or was partly checked or skipped,
+unless ``--strict``), 1 a clause failed, 2 a usage error, an unreachable server, refused
+credentials, a server that does not speak this API, or a failed provider state.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import os
 import secrets
 import sys
 from collections.abc import Sequence
 
-from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, ContractConfig
-from .credentials import AkSkCredentials, Credentials, TokenCredentials
-from .errors import ServerUnreachable
-from .report import render_table, write_junit
-from .runner import RunReport, run_contract, select_clauses
-from .states import HttpProviderStates, NoProviderStates, ProviderStates
+from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT
+from .contract_run import ContractRun, RunOptions, build_run
+from .credentials import ACCESS_KEY_VARIABLE, SECRET_KEY_VARIABLE, TOKEN_VARIABLE, TokenCredentials
+from .errors import UsageError
+from .report import render_table, write_junit, write_replays
 
 USAGE_ERROR = 2
-
-
-class UsageError(ValueError):
-    """A command line that cannot be run as given."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -36,9 +32,15 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the contract against a server")
     run.add_argument("--base-url", required=True, help="root URL of the server under test")
     run.add_argument("--project-id", required=True, help="project the credentials act on")
-    run.add_argument("--token", help="IAM token, sent as X-Auth-Token")
-    run.add_argument("--ak", help="access key for AK/SK signing (with --sk)")
-    run.add_argument("--sk", help="secret key for AK/SK signing (with --ak)")
+    run.add_argument(
+        "--token", help=f"IAM token, sent as X-Auth-Token (default: ${TOKEN_VARIABLE})"
+    )
+    run.add_argument(
+        "--ak", help=f"access key for AK/SK signing, with --sk (default: ${ACCESS_KEY_VARIABLE})"
+    )
+    run.add_argument(
+        "--sk", help=f"secret key for AK/SK signing, with --ak (default: ${SECRET_KEY_VARIABLE})"
+    )
     run.add_argument(
         "--state-url", help="provider-state endpoint; stateful clauses skip without it"
     )
@@ -50,6 +52,17 @@ def build_parser() -> argparse.ArgumentParser:
         "demo", help="start the emulator in-process and run the contract on it"
     )
     _add_run_options(demo)
+    replay = commands.add_parser(
+        "replay",
+        help="prepare the provider state of a failure again and re-send its requests",
+    )
+    replay.add_argument("file", help="a replay file a failed run wrote")
+    replay.add_argument(
+        "--timeout",
+        type=_positive_float,
+        default=DEFAULT_TIMEOUT,
+        help="seconds per request (default %(default)s)",
+    )
     # The emulator's options are parsed by the emulator's own parser, imported only when `serve`
     # runs: the engine judges any server and must not load the emulator for `run`.
     commands.add_parser("serve", help="start the local emulator of the service (see serve --help)")
@@ -86,6 +99,16 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         metavar="ID",
         help="run only this clause (T1…T10 or its name); repeatable",
     )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="exit 1 unless every clause passed in full (a partial or skipped clause fails)",
+    )
+    parser.add_argument(
+        "--replay-dir",
+        metavar="DIR",
+        help="write failures' replay files here (default: a new temporary folder)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -108,57 +131,41 @@ def _positive_float(text: str) -> float:
     return value
 
 
-def credentials_from(args: argparse.Namespace) -> Credentials:
-    """The credentials the options give: a token, or an AK/SK pair, never both."""
-    if args.token and (args.ak or args.sk):
-        raise UsageError("give either --token or --ak/--sk, not both")
-    if args.token:
-        return TokenCredentials(args.token)
-    if args.ak and args.sk:
-        return AkSkCredentials(args.ak, args.sk)
-    if args.ak or args.sk:
-        raise UsageError("--ak and --sk go together")
-    raise UsageError("credentials are needed: --token T, or --ak AK --sk SK")
+def options_from(args: argparse.Namespace) -> RunOptions:
+    """The run as the command line describes it."""
+    return RunOptions(
+        base_url=getattr(args, "base_url", None),
+        project_id=getattr(args, "project_id", None),
+        token=getattr(args, "token", None),
+        access_key=getattr(args, "ak", None),
+        secret_key=getattr(args, "sk", None),
+        state_url=getattr(args, "state_url", None),
+        other_project_id=getattr(args, "other_project_id", None),
+        max_examples=args.max_examples,
+        seed=args.seed,
+        timeout=args.timeout,
+        workers=args.workers,
+        clauses=tuple(args.clause),
+        strict=args.strict,
+        replay_dir=args.replay_dir,
+    )
 
 
-def config_from(args: argparse.Namespace, **overrides: object) -> ContractConfig:
-    """The run's configuration from parsed options (``overrides`` for ``demo``)."""
-    values: dict[str, object] = {
-        "max_examples": args.max_examples,
-        "seed": args.seed if args.seed is not None else random.randrange(2**31),
-        "timeout": args.timeout,
-        "workers": args.workers,
-        "clauses": tuple(args.clause),
-    }
-    if args.command == "run":
-        if not args.base_url.startswith(("http://", "https://")):
-            raise UsageError(f"--base-url {args.base_url!r} is not an http(s) URL")
-        values |= {
-            "base_url": args.base_url,
-            "project_id": args.project_id,
-            "credentials": credentials_from(args),
-            "state_url": args.state_url,
-            "other_project_id": args.other_project_id,
-        }
-    values |= overrides
-    try:
-        select_clauses(tuple(args.clause))
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-    return ContractConfig(**values)  # type: ignore[arg-type]
-
-
-def execute(config: ContractConfig, states: ProviderStates, junit_xml: str | None) -> int:
-    """Run the contract, print the report, write JUnit when asked; the exit code."""
+def execute(run: ContractRun, junit_xml: str | None) -> int:
+    """Run the contract, print the report, write replays and JUnit; the exit code."""
+    config = run.config
     print(f"modelarts-contract: {config.base_url} (seed {config.seed})", file=sys.stderr)
-    try:
-        report: RunReport = run_contract(config, states)
-    except ServerUnreachable as error:
-        print(f"error: {error}", file=sys.stderr)
-        return USAGE_ERROR
+    report = run.execute()
+    if report.exit_code == 1:
+        try:
+            report.replay_files = write_replays(report, run.replay_directory())
+        except OSError as error:
+            print(f"error: cannot write replay files: {error}", file=sys.stderr)
     print(render_table(report))
+    if report.stopped:
+        print(f"error: {report.redact(report.stopped)}", file=sys.stderr)
     if report.aborted:
-        print(f"error: provider states failed: {report.aborted}", file=sys.stderr)
+        print(f"error: provider states failed: {report.redact(report.aborted)}", file=sys.stderr)
     if junit_xml:
         try:
             write_junit(report, junit_xml)
@@ -170,22 +177,13 @@ def execute(config: ContractConfig, states: ProviderStates, junit_xml: str | Non
 
 
 def _run(args: argparse.Namespace) -> int:
-    config = config_from(args)
-    states: ProviderStates
-    if config.state_url:
-        states = HttpProviderStates(
-            config.state_url, config.timeout, credentials=config.credentials
-        )
-    else:
-        states = NoProviderStates()
-    try:
-        return execute(config, states, args.junit_xml)
-    finally:
-        if isinstance(states, HttpProviderStates):
-            states.close()
+    with build_run(options_from(args), os.environ) as run:
+        return execute(run, args.junit_xml)
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
     from .emulator import EmulatorConfig, serve_in_thread
 
     token = secrets.token_urlsafe(24)
@@ -198,21 +196,21 @@ def _demo(args: argparse.Namespace) -> int:
     )
     with serve_in_thread(emulator) as server:
         print(f"emulator listening on {server.base_url}", file=sys.stderr)
-        config = config_from(
-            args,
+        options = replace(
+            options_from(args),
             base_url=server.base_url,
             project_id=project,
-            credentials=TokenCredentials(token),
             state_url=server.state_url,
             other_project_id=other,
         )
-        states = HttpProviderStates(
-            server.state_url, config.timeout, credentials=config.credentials
-        )
-        try:
-            return execute(config, states, args.junit_xml)
-        finally:
-            states.close()
+        with build_run(options, os.environ, credentials=TokenCredentials(token)) as run:
+            return execute(run, args.junit_xml)
+
+
+def _replay(args: argparse.Namespace) -> int:
+    from .replay import replay_file
+
+    return replay_file(args.file, os.environ, timeout=args.timeout)
 
 
 def _serve(argv: list[str]) -> int:
@@ -240,7 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = build_parser().parse_args(arguments)
         except SystemExit as exit_:
             return exit_.code if isinstance(exit_.code, int) else USAGE_ERROR
-        handlers = {"run": _run, "demo": _demo}
+        handlers = {"run": _run, "demo": _demo, "replay": _replay}
         return handlers[args.command](args)
     except UsageError as error:
         print(f"modelarts-contract: error: {error}", file=sys.stderr)

@@ -8,13 +8,14 @@
 
 from __future__ import annotations
 
-import random
+import os
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, ContractConfig
-from .credentials import AkSkCredentials, Credentials, TokenCredentials
+from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT
+from .contract_run import RunOptions, build_run
+from .errors import UsageError
 
 if TYPE_CHECKING:
     from .runner import RunReport
@@ -25,9 +26,9 @@ _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
         {"help": "root URL of the server under test (enables the contract tests)"},
     ),
     ("--contract-project-id", {"help": "project the credentials act on"}),
-    ("--contract-token", {"help": "IAM token, sent as X-Auth-Token"}),
-    ("--contract-ak", {"help": "access key for AK/SK signing"}),
-    ("--contract-sk", {"help": "secret key for AK/SK signing"}),
+    ("--contract-token", {"help": "IAM token, sent as X-Auth-Token (default: $MODELARTS_TOKEN)"}),
+    ("--contract-ak", {"help": "access key for AK/SK signing (default: $HUAWEICLOUD_SDK_AK)"}),
+    ("--contract-sk", {"help": "secret key for AK/SK signing (default: $HUAWEICLOUD_SDK_SK)"}),
     ("--contract-state-url", {"help": "provider-state endpoint"}),
     (
         "--contract-other-project-id",
@@ -44,6 +45,11 @@ _OPTIONS: tuple[tuple[str, dict[str, Any]], ...] = (
     ),
     ("--contract-workers", {"type": int, "default": 1, "help": "cases of a clause run at once"}),
     ("--contract-clause", {"action": "append", "default": [], "help": "run only this clause"}),
+    (
+        "--contract-strict",
+        {"action": "store_true", "help": "a clause short of a full pass fails its test"},
+    ),
+    ("--contract-replay-dir", {"help": "write failures' replay files here"}),
 )
 
 
@@ -54,66 +60,46 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         group.addoption(name, dest=name.lstrip("-").replace("-", "_"), **kwargs)
 
 
-def contract_config(config: pytest.Config) -> ContractConfig | None:
-    """The run's configuration from the ``--contract-*`` options; ``None`` without a base URL.
-
-    :class:`pytest.UsageError` when the options are incomplete.
-    """
+def contract_options(config: pytest.Config) -> RunOptions | None:
+    """The run as the ``--contract-*`` options describe it; ``None`` without a base URL."""
     base_url = config.getoption("contract_base_url")
     if not base_url:
         return None
-    project_id = config.getoption("contract_project_id")
-    if not project_id:
-        raise pytest.UsageError("--contract-project-id is required with --contract-base-url")
-    seed = config.getoption("contract_seed")
-    return ContractConfig(
+    return RunOptions(
         base_url=base_url,
-        project_id=project_id,
-        credentials=_credentials(config),
+        project_id=config.getoption("contract_project_id"),
+        token=config.getoption("contract_token"),
+        access_key=config.getoption("contract_ak"),
+        secret_key=config.getoption("contract_sk"),
         state_url=config.getoption("contract_state_url"),
         other_project_id=config.getoption("contract_other_project_id"),
         max_examples=config.getoption("contract_max_examples"),
-        seed=seed if seed is not None else random.randrange(2**31),
+        seed=config.getoption("contract_seed"),
         timeout=config.getoption("contract_timeout"),
-        workers=max(1, config.getoption("contract_workers")),
+        workers=config.getoption("contract_workers"),
         clauses=tuple(config.getoption("contract_clause")),
+        strict=config.getoption("contract_strict"),
+        replay_dir=config.getoption("contract_replay_dir"),
+        flag_prefix="--contract-",
     )
-
-
-def _credentials(config: pytest.Config) -> Credentials:
-    token = config.getoption("contract_token")
-    access_key, secret_key = config.getoption("contract_ak"), config.getoption("contract_sk")
-    if token and not (access_key or secret_key):
-        return TokenCredentials(token)
-    if access_key and secret_key and not token:
-        return AkSkCredentials(access_key, secret_key)
-    raise pytest.UsageError("give --contract-token, or --contract-ak with --contract-sk")
 
 
 @pytest.fixture(scope="session")
 def contract_report(request: pytest.FixtureRequest) -> RunReport:
     """The whole contract run once per test session; each clause's test reads its result."""
-    config = contract_config(request.config)
-    if config is None:
+    options = contract_options(request.config)
+    if options is None:
         pytest.skip("no --contract-base-url: the contract is not run")
     # Imported here: every pytest run in the environment loads this plugin, and schemathesis
     # changes hypothesis' printing in the process it is imported into.
-    from .errors import ServerUnreachable
-    from .runner import run_contract
-    from .states import HttpProviderStates, NoProviderStates, ProviderStates
+    from .report import write_replays
 
-    states: ProviderStates
-    states = (
-        HttpProviderStates(config.state_url, config.timeout, credentials=config.credentials)
-        if config.state_url
-        else NoProviderStates()
-    )
     try:
-        return run_contract(config, states, progress=None)
-    except ValueError as error:  # an unknown --contract-clause
+        run = build_run(options, os.environ)
+    except UsageError as error:
         raise pytest.UsageError(str(error)) from None
-    except ServerUnreachable as error:
-        pytest.fail(str(error), pytrace=False)
-    finally:
-        if isinstance(states, HttpProviderStates):
-            states.close()
+    with run:
+        report = run.execute(progress=None)
+        if report.exit_code == 1:
+            report.replay_files = write_replays(report, run.replay_directory())
+    return report

@@ -1,81 +1,168 @@
-"""The end of a run as people and CI read it: a table of clauses, failures with reproductions, JUnit."""
+"""The end of a run as people and CI read it: a table of clauses, failures with reproductions, JUnit.
+
+Everything here leaves the process, so every text goes through the run's redaction: a server
+that echoes the token in an error message does not get it printed.
+"""
 
 from __future__ import annotations
 
 import os
+import shlex
 import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .runner import RunReport, Status
+from .reproduction import dumps, replay_command, write_replay_file
+from .runner import ClauseResult, RunReport, Status
 
 #: The table's detail column is cut here; the full message follows the table.
 _DETAIL_WIDTH = 110
 _MARK = {
     Status.PASSED: "pass",
+    Status.PARTIAL: "part",
     Status.FAILED: "FAIL",
     Status.SKIPPED: "skip",
     Status.ERROR: "ERROR",
 }
 
 
+def write_replays(report: RunReport, directory: Path) -> dict[str, Path]:
+    """Write a replay file for each failure that has one; the files by clause id."""
+    written: dict[str, Path] = {}
+    for result in report.results:
+        if result.status is not Status.FAILED or result.replay is None:
+            continue
+        document = result.replay.document(
+            clause=result.clause.id,
+            message=result.message,
+            base_url=report.config.base_url,
+            state_url=report.config.state_url,
+            seed=result.seed,
+        )
+        text = report.redact(dumps(document))
+        written[result.clause.id] = write_replay_file(
+            directory, f"{result.clause.id}-seed{report.config.seed}", document, text
+        )
+    return written
+
+
+def rerun_command(report: RunReport, clauses: tuple[str, ...]) -> str:
+    """The ``modelarts-contract run`` that repeats the run for ``clauses`` (credentials from the environment)."""
+    config = report.config
+    words = ["modelarts-contract", "run", "--base-url", config.base_url]
+    words += ["--project-id", config.project_id]
+    if config.state_url:
+        words += ["--state-url", config.state_url]
+    if config.other_project_id:
+        words += ["--other-project-id", config.other_project_id]
+    words += ["--seed", str(config.seed), "--max-examples", str(config.max_examples)]
+    for clause_id in clauses:
+        words += ["--clause", clause_id]
+    return " ".join(shlex.quote(word) for word in words)
+
+
+def reproduce_command(report: RunReport, result: ClauseResult) -> str:
+    """The one shell command that shows ``result``'s failure again (credentials from the environment)."""
+    path = report.replay_files.get(result.clause.id)
+    if path is not None:
+        return replay_command(path)
+    return rerun_command(report, result.rerun_clauses or (result.clause.id,))
+
+
+def rerun_hint(result: ClauseResult) -> str:
+    """``--seed N --clause T1 --clause T3``: every clause a rerun needs to see the failure."""
+    clauses = " ".join(f"--clause {c}" for c in result.rerun_clauses or (result.clause.id,))
+    return f"--seed {result.seed} {clauses}"
+
+
 def render_table(report: RunReport) -> str:
     """The clause table, then each failure with its reproduction, then the verdict."""
+    return report.redact(_render(report))
+
+
+def _render(report: RunReport) -> str:
     lines = [
         f"Contract of ModelArts 'terminate a training job' against {report.config.base_url}",
         "",
     ]
+    if report.stopped:
+        lines += [f"STOPPED before any clause: {report.stopped}", ""]
     width = max((len(r.clause.name) for r in report.results), default=10)
     for result in report.results:
-        detail = ""
-        if result.status is Status.SKIPPED:
-            detail = f"skipped: {result.message}"
-        elif result.status is Status.FAILED:
-            detail = _first_line(result.message)
-        elif result.status is Status.ERROR:
-            detail = result.message
-        elif result.notes:
-            detail = f"note: {result.notes[0]}"
+        detail = _detail(result)
         if len(detail) > _DETAIL_WIDTH:
             detail = detail[: _DETAIL_WIDTH - 1] + "…"
         lines.append(
             f"  {result.clause.id:<4} {result.clause.name:<{width}}  {_MARK[result.status]:<5} {detail}".rstrip()
         )
-    failures = [r for r in report.results if r.status is Status.FAILED]
-    for result in failures:
+    for result in report.results:
+        if result.status is not Status.FAILED:
+            continue
         lines += ["", f"{result.clause.id} {result.clause.name} failed: {result.clause.summary}"]
         lines += [f"  {line}" for line in result.message.splitlines()]
-        if result.curl:
-            lines.append(f"  reproduce: {result.curl}")
-        lines.append(
-            f"  seed: {result.seed}  (rerun with --seed {result.seed} --clause {result.clause.id})"
-        )
+        lines.append(f"  reproduce: {reproduce_command(report, result)}")
+        lines.append(f"  seed: {result.seed}  (rerun with {rerun_hint(result)})")
+    partial = [r for r in report.results if r.status is Status.PARTIAL]
+    if partial:
+        lines += ["", "Partly checked:"]
+        lines += [f"  {r.clause.id}: {r.message}" for r in partial]
     notes = [(r.clause.id, note) for r in report.results for note in r.notes]
     if notes:
         lines += ["", "Notes:"] + [f"  {clause_id}: {note}" for clause_id, note in notes]
-    counts = {status: sum(r.status is status for r in report.results) for status in Status}
     lines.append("")
     if report.aborted:
         lines.append(f"RUN ERROR (provider states): {report.aborted}")
-    lines.append(
-        f"{counts[Status.PASSED]} passed, {counts[Status.FAILED]} failed, "
-        f"{counts[Status.SKIPPED]} skipped in {report.seconds:.1f} s (seed {report.config.seed})"
-    )
+    lines.append(f"{summary(report)} in {report.seconds:.1f} s (seed {report.config.seed})")
+    if report.strict and report.exit_code == 1 and not report.count(Status.FAILED):
+        lines.append("--strict: a clause short of a full pass fails the run")
     return "\n".join(lines)
 
 
+def summary(report: RunReport) -> str:
+    """``8 passed, 2 partial, 0 failed, 0 skipped`` (errors only when there are some)."""
+    text = (
+        f"{report.count(Status.PASSED)} passed, {report.count(Status.PARTIAL)} partial, "
+        f"{report.count(Status.FAILED)} failed, {report.count(Status.SKIPPED)} skipped"
+    )
+    errors = report.count(Status.ERROR)
+    return text + (f", {errors} error(s)" if errors else "")
+
+
+def _detail(result: ClauseResult) -> str:
+    if result.status is Status.SKIPPED:
+        return f"skipped: {result.message}"
+    if result.status is Status.PARTIAL:
+        return f"partial: {_first_line(result.message)}"
+    if result.status in (Status.FAILED, Status.ERROR):
+        return _first_line(result.message)
+    if result.notes:
+        return f"note: {result.notes[0]}"
+    return ""
+
+
 def write_junit(report: RunReport, path: str | os.PathLike[str]) -> None:
-    """Write the results as JUnit XML, atomically: a reader never sees half a file."""
-    counts = {status: sum(r.status is status for r in report.results) for status in Status}
+    """Write the results as JUnit XML, atomically: a reader never sees half a file.
+
+    A ``partial`` clause is a skipped test whose message says what was not checked (a failure
+    with ``--strict``); a run stopped before any clause is one test in error.
+    """
+    strict_fails = report.strict
+    failures = report.count(Status.FAILED) + (report.count(Status.PARTIAL) if strict_fails else 0)
+    skipped = report.count(Status.SKIPPED) + (0 if strict_fails else report.count(Status.PARTIAL))
+    errors = report.count(Status.ERROR) + (1 if report.stopped else 0)
     suite = ET.Element(
         "testsuite",
         name="modelarts-contract",
-        tests=str(len(report.results)),
-        failures=str(counts[Status.FAILED]),
-        errors=str(counts[Status.ERROR]),
-        skipped=str(counts[Status.SKIPPED]),
+        tests=str(len(report.results) + (1 if report.stopped else 0)),
+        failures=str(failures),
+        errors=str(errors),
+        skipped=str(skipped),
         time=f"{report.seconds:.3f}",
     )
+    redact = report.redact
+    if report.stopped:
+        case = ET.SubElement(suite, "testcase", classname="modelarts_contract", name="preflight")
+        ET.SubElement(case, "error", message=redact(report.stopped)).text = redact(report.stopped)
     for result in report.results:
         case = ET.SubElement(
             suite,
@@ -84,19 +171,20 @@ def write_junit(report: RunReport, path: str | os.PathLike[str]) -> None:
             name=f"{result.clause.id} {result.clause.name}",
             time=f"{result.seconds:.3f}",
         )
-        body = (
-            result.message
-            + (f"\nreproduce: {result.curl}" if result.curl else "")
-            + f"\nseed: {result.seed}"
-        )
+        message = redact(result.message)
         if result.status is Status.FAILED:
-            ET.SubElement(case, "failure", message=_first_line(result.message)).text = body
+            command = redact(reproduce_command(report, result))
+            body = f"{message}\nreproduce: {command}\nseed: {result.seed}"
+            ET.SubElement(case, "failure", message=_first_line(message)).text = body
         elif result.status is Status.ERROR:
-            ET.SubElement(case, "error", message=result.message).text = result.message
+            ET.SubElement(case, "error", message=message).text = message
         elif result.status is Status.SKIPPED:
-            ET.SubElement(case, "skipped", message=result.message)
+            ET.SubElement(case, "skipped", message=message)
+        elif result.status is Status.PARTIAL:
+            tag = "failure" if strict_fails else "skipped"
+            ET.SubElement(case, tag, type="partial", message=f"partial: {message}")
         if result.notes:
-            ET.SubElement(case, "system-out").text = "\n".join(result.notes)
+            ET.SubElement(case, "system-out").text = redact("\n".join(result.notes))
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(

@@ -1,50 +1,141 @@
-"""``curl`` commands that reproduce a request, with the caller's secrets left out."""
+"""Reproductions: the provider states and requests that showed a failure, as a replay file.
+
+A failure's replay names the jobs to prepare again (phase, project) and the requests sent to
+them, with the job ids as placeholders and the credentials as a label
+(:data:`~modelarts_contract.credentials.RUN_CREDENTIALS` or a forgery's name), never a value: the
+replay command (:mod:`modelarts_contract.replay`) signs them again when it runs.
+"""
 
 from __future__ import annotations
 
+import base64
+import json
+import os
 import shlex
-from collections.abc import Iterable
-from difflib import SequenceMatcher
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
-import httpx
-
-#: Headers curl sets by itself, or that only describe this one connection or test case.
-_IMPLIED_HEADERS = frozenset(
-    {"host", "content-length", "accept-encoding", "connection", "user-agent", "accept"}
+#: The format's name and version, first in every replay file.
+REPLAY_FORMAT = "modelarts-contract replay 1"
+#: Requests kept per prepared job; a clause sends a few dozen at most.
+MAX_REPLAY_REQUESTS = 60
+#: Headers the replay does not copy: the client sets them, or they carry credentials.
+UNCOPIED_HEADERS = frozenset(
+    {
+        "host",
+        "content-length",
+        "accept-encoding",
+        "connection",
+        "user-agent",
+        "accept",
+        "x-auth-token",
+        "authorization",
+        "x-sdk-date",
+        "x-project-id",
+    }
 )
-#: The shell variable a reproduction reads a secret from.
-SECRET_VARIABLE = "MODELARTS_SECRET"
-#: How alike (0-1, case ignored) a header value and a secret may be before the value is hidden
-#: too: the suite sends the secret altered slightly (T8), which would show nearly all of it.
-RESEMBLANCE = 0.6
-#: Shorter secrets are not looked for inside other values: no real credential is that short,
-#: and "t" would hide every header.
-MIN_RESEMBLING_LENGTH = 4
 
 
-def curl_command(request: httpx.Request, secrets: Iterable[str] = ()) -> str:
-    """A shell command that sends ``request`` again; a secret header value becomes ``$MODELARTS_SECRET``."""
-    hidden = {secret for secret in secrets if secret}
-    words = ["curl", "-X", shlex.quote(request.method)]
-    for name, value in request.headers.items():
-        if name.lower() in _IMPLIED_HEADERS or name.lower().startswith("x-schemathesis"):
+def placeholder(key: str) -> str:
+    """How a prepared job's id is written in a replayed path or body."""
+    return "{" + key + "}"
+
+
+@dataclass(frozen=True)
+class PreparedState:
+    """A job a replay prepares again: its placeholder key, project and phase."""
+
+    key: str
+    project_id: str
+    phase: str
+    secondary_phase: str | None = None
+
+
+@dataclass(frozen=True)
+class ReplayRequest:
+    """A request as it was sent, with job ids as placeholders and no credential values."""
+
+    method: str
+    path: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    auth: str | None
+    auth_project_id: str
+    status: int | None
+
+    def to_json(self) -> dict[str, Any]:
+        """The request as a replay file holds it."""
+        value: dict[str, Any] = {
+            "method": self.method,
+            "path": self.path,
+            "headers": [list(header) for header in self.headers],
+            "auth": self.auth,
+            "auth_project_id": self.auth_project_id,
+            "status_seen": self.status,
+        }
+        try:
+            value["body"] = self.body.decode("utf-8")
+        except UnicodeDecodeError:
+            value["body_base64"] = base64.b64encode(self.body).decode("ascii")
+        return value
+
+
+@dataclass(frozen=True)
+class Replay:
+    """What to prepare and send to see a failure again."""
+
+    states: tuple[PreparedState, ...]
+    requests: tuple[ReplayRequest, ...]
+
+    def document(
+        self, *, clause: str, message: str, base_url: str, state_url: str | None, seed: int | None
+    ) -> dict[str, Any]:
+        """The replay file's content."""
+        return {
+            "format": REPLAY_FORMAT,
+            "clause": clause,
+            "failure": message,
+            "seed": seed,
+            "base_url": base_url,
+            "state_url": state_url,
+            "states": [
+                {
+                    "key": state.key,
+                    "project_id": state.project_id,
+                    "phase": state.phase,
+                    "secondary_phase": state.secondary_phase,
+                }
+                for state in self.states
+            ],
+            "requests": [request.to_json() for request in self.requests],
+        }
+
+
+def write_replay_file(directory: Path, stem: str, document: dict[str, Any], text: str) -> Path:
+    """Write ``text`` (the document, already redacted) to a new file in ``directory``; its path.
+
+    A file of that name already there is never replaced: the next free name is taken.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    for attempt in range(1000):
+        name = f"{stem}.json" if attempt == 0 else f"{stem}-{attempt}.json"
+        target = directory / name
+        try:
+            handle = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
             continue
-        # Whole values only: a short secret must not be cut out of every other word.
-        if value in hidden:
-            words += ["-H", f'"{name}: ${SECRET_VARIABLE}"']
-        elif any(
-            _resembles(value, secret) for secret in hidden if len(secret) >= MIN_RESEMBLING_LENGTH
-        ):
-            words += ["-H", shlex.quote(f"{name}: <a value resembling the secret, not shown>")]
-        else:
-            words += ["-H", shlex.quote(f"{name}: {value}")]
-    if request.content:
-        words += ["--data-raw", shlex.quote(request.content.decode("utf-8", errors="replace"))]
-    words.append(shlex.quote(str(request.url)))
-    return " ".join(words)
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            stream.write(text)
+        return target
+    raise FileExistsError(f"no free replay file name for {stem} in {directory}")
 
 
-def _resembles(value: str, secret: str) -> bool:
-    """Whether ``value`` shows much of ``secret``: it, part of it, or it slightly altered."""
-    value, secret = value.lower(), secret.lower()
-    return secret in value or SequenceMatcher(None, value, secret).ratio() >= RESEMBLANCE
+def replay_command(path: Path) -> str:
+    """The shell command that replays the file at ``path``."""
+    return f"modelarts-contract replay {shlex.quote(str(path))}"
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """A replay document as the text of its file."""
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

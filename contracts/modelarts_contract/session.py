@@ -1,52 +1,43 @@
-"""The one HTTP client of a run: timeouts, credentials, and every answer checked against the spec.
+"""The one HTTP client of a run: bounded exchanges, credentials, and the observers of every answer.
 
-Every response whose request addresses an operation of the spec is validated with schemathesis'
-response checks; what they find is kept as :class:`SchemaViolation` values for clause T1, which
-covers every response the suite receives, those of the stateful clauses included.
+Each request is sent for a :class:`Caller` (the clause that sends it), which records it for the
+failure's reproduction. Clauses that judge the whole run (T1 every response, T10 every error)
+see each exchange through a :class:`RunObserver` they declare in the registry; the session knows
+neither of them.
 """
 
 from __future__ import annotations
 
 import json
-import threading
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import httpx
-from schemathesis.checks import not_a_server_error
-from schemathesis.core.failures import FailureGroup
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
+from .bounded_http import BoundedClient
 from .config import ContractConfig
-from .errors import ClauseFailure
-from .reproduction import curl_command
+from .credentials import LabelledAuth
+from .errors import ClauseFailure, ExchangeError
+from .reproduction import Replay
 from .spec import ContractSchema
 
-#: T1's checks. ``positive_data_acceptance`` is left out on purpose: the service answers
-#: schema-valid requests with 400 (unknown job) and 409 (phase) by design.
-RESPONSE_CHECKS = (
-    not_a_server_error,
-    status_code_conformance,
-    content_type_conformance,
-    response_schema_conformance,
-    response_headers_conformance,
-)
-#: Violations kept in full; more are only counted, so a broken server cannot flood the report.
-MAX_KEPT_VIOLATIONS = 20
+#: Characters of an answer's body quoted in a failure message.
+EXCERPT_CHARS = 300
 
 
 @dataclass(frozen=True)
 class Exchange:
-    """One request and its answer, with the ``curl`` command that sends it again."""
+    """One request and its whole answer, the clause that sent it and how to send it again.
+
+    ``case`` is the schemathesis case the request was generated from, when it was.
+    """
 
     request: httpx.Request
     response: httpx.Response
-    curl: str
+    clause_id: str
+    replay: Replay
+    case: Any = None
 
     @property
     def status(self) -> int:
@@ -56,74 +47,63 @@ class Exchange:
     def json(self) -> Any:
         """The decoded body, or ``None`` when it is not JSON."""
         try:
-            return self.response.json()
-        except (json.JSONDecodeError, UnicodeDecodeError):
+            return json.loads(self.response.content)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             return None
 
     def describe(self) -> str:
         """Status and a short excerpt of the body, for failure messages."""
-        text = self.response.text
-        excerpt = text if len(text) <= 300 else text[:300] + "…"
+        text = self.response.content[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
+        excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
         return f"{self.status} {excerpt}"
 
 
-@dataclass(frozen=True)
-class SchemaViolation:
-    """A response that does not conform to the spec, and where it was met."""
+class Caller(Protocol):
+    """The clause a request is sent for: it names itself and records what it sends."""
 
-    message: str
-    curl: str
-    seen_in: str
+    @property
+    def clause_id(self) -> str:
+        """The clause's id."""
+        ...
+
+    def record(
+        self, request: httpx.Request, auth: str | None, auth_project_id: str, status: int | None
+    ) -> Replay:
+        """Note ``request`` (answered ``status``); the replay that sends it again."""
+        ...
 
 
-@dataclass
-class ViolationLog:
-    """The schema violations of a run, shared by every thread that sends requests."""
+class RunObserver(Protocol):
+    """Sees every exchange of the run, whichever clause sent it (declared in the registry)."""
 
-    kept: list[SchemaViolation] = field(default_factory=list)
-    total: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def add(self, violation: SchemaViolation) -> None:
-        """Keep ``violation`` (or only count it once enough are kept)."""
-        with self._lock:
-            self.total += 1
-            if len(self.kept) < MAX_KEPT_VIOLATIONS:
-                self.kept.append(violation)
+    def observe(self, exchange: Exchange) -> None:
+        """Judge ``exchange``; called from the thread that sent it."""
+        ...
 
 
 class ContractSession:
     """Sends the suite's requests to the server under test."""
 
-    def __init__(self, config: ContractConfig, schema: ContractSchema) -> None:
+    def __init__(
+        self,
+        config: ContractConfig,
+        schema: ContractSchema,
+        observers: Sequence[RunObserver] = (),
+    ) -> None:
         self.config = config
         self.schema = schema
-        self.violations = ViolationLog()
-        self.error_exchanges: list[tuple[str, Exchange]] = []
-        self._lock = threading.Lock()
-        self._client = httpx.Client(
-            base_url=config.base_url,
-            timeout=config.timeout,
-            auth=config.credentials.auth(config.project_id),
-            follow_redirects=False,
+        self.observers = tuple(observers)
+        self._client = BoundedClient(
+            config.timeout, base_url=config.base_url, max_connections=config.race_requests + 8
         )
-        self._clause_id = threading.local()
 
     def close(self) -> None:
         """Close the connections."""
         self._client.close()
 
-    def set_clause(self, clause_id: str) -> None:
-        """Name the clause the following requests of this thread belong to."""
-        self._clause_id.value = clause_id
-
-    @property
-    def clause_id(self) -> str:
-        """The clause the current thread's requests belong to."""
-        return getattr(self._clause_id, "value", "?")
-
     def send(
         self,
+        caller: Caller,
         method: str,
         path: str,
         *,
@@ -133,7 +113,7 @@ class ContractSession:
         auth: httpx.Auth | None = None,
         project_id: str | None = None,
     ) -> Exchange:
-        """Send one request; a timeout or a broken connection fails the current clause."""
+        """Send one request for ``caller``; an exchange that cannot complete fails its clause."""
         request_auth = auth or self.config.credentials.auth(project_id or self.config.project_id)
         kwargs: dict[str, Any] = {"headers": headers or {}}
         if content is not None:
@@ -142,65 +122,38 @@ class ContractSession:
         elif json_body is not None:
             kwargs["json"] = json_body
         request = self._client.build_request(method, path, **kwargs)
-        exchange = self._exchange(request, request_auth)
-        matched = self.schema.match(exchange.request.method, exchange.request.url.path)
-        if matched is not None:
-            self.validate(matched.operation.Case(path_parameters=matched.path_parameters), exchange)
-        return exchange
+        return self._exchange(caller, request, request_auth, None)
 
-    def send_raw(self, method: str, url: str, **kwargs: Any) -> Exchange:
-        """Send a request built from httpx arguments, with the run's credentials, unvalidated.
+    def send_case(self, caller: Caller, case: Any) -> Exchange:
+        """Send a schemathesis case with the run's credentials instead of generated ones."""
+        kwargs = case_request_kwargs(case, self.config.base_url)
+        request = self._client.build_request(**kwargs)
+        return self._exchange(
+            caller, request, self.config.credentials.auth(self.config.project_id), case
+        )
 
-        The caller validates the answer against the case it generated (:meth:`validate`).
-        """
-        request = self._client.build_request(method, url, **kwargs)
-        return self._exchange(request, self.config.credentials.auth(self.config.project_id))
-
-    def _exchange(self, request: httpx.Request, auth: httpx.Auth) -> Exchange:
-        secrets = self.config.credentials.secrets()
+    def _exchange(
+        self, caller: Caller, request: httpx.Request, auth: httpx.Auth, case: Any
+    ) -> Exchange:
+        label, auth_project = (
+            (auth.label, auth.project_id)
+            if isinstance(auth, LabelledAuth)
+            else (None, self.config.project_id)
+        )
         try:
-            response = self._client.send(request, auth=auth)
-        except httpx.TimeoutException:
+            response = self._client.exchange(request, auth)
+        except ExchangeError as error:
             raise ClauseFailure(
-                self.clause_id,
-                f"no answer within {self.config.timeout:g} s (the server hangs)",
-                curl_command(request, secrets),
+                caller.clause_id,
+                f"{request.method} {request.url.path}: {error.message}",
+                caller.record(request, label, auth_project, None),
                 self.config.seed,
             ) from None
-        except httpx.TransportError as error:
-            raise ClauseFailure(
-                self.clause_id,
-                f"the connection failed: {error!r}",
-                curl_command(request, secrets),
-                self.config.seed,
-            ) from None
-        # The auth flow adds headers to a copy: the response's request is what went on the wire.
-        exchange = Exchange(response.request, response, curl_command(response.request, secrets))
-        if exchange.status >= 400:
-            with self._lock:
-                self.error_exchanges.append((self.clause_id, exchange))
+        replay = caller.record(request, label, auth_project, response.status_code)
+        exchange = Exchange(response.request, response, caller.clause_id, replay, case)
+        for observer in self.observers:
+            observer.observe(exchange)
         return exchange
-
-    def validate(self, case: Any, exchange: Exchange) -> None:
-        """Run T1's response checks on ``exchange`` and log what they find."""
-        try:
-            case.validate_response(exchange.response, checks=list(RESPONSE_CHECKS))
-        except FailureGroup as group:
-            titles = "; ".join(
-                f"{failure.title}: {_first_line(failure.message)}" for failure in group.exceptions
-            )
-            self.violations.add(
-                SchemaViolation(
-                    f"{exchange.request.method} {exchange.request.url.path} → {exchange.status}: {titles}",
-                    exchange.curl,
-                    self.clause_id,
-                )
-            )
-
-
-def _first_line(text: str) -> str:
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return " / ".join(lines[:3])
 
 
 def case_request_kwargs(case: Any, base_url: str) -> dict[str, Any]:

@@ -12,15 +12,15 @@ two functions instead.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import httpx
-
+from .bounded_http import BoundedClient
 from .config import DEFAULT_TIMEOUT
 from .credentials import Credentials
-from .errors import ProviderStateError
+from .errors import ExchangeError, ProviderStateError
 from .spec import load_document
 
 STATE_NAME = "training job"
@@ -98,7 +98,8 @@ class HttpProviderStates:
     ) -> None:
         self.state_url = state_url
         self._credentials = credentials
-        self._client = httpx.Client(timeout=timeout)
+        # Bounded like every exchange of a run: the provider may be as hostile as the server.
+        self._client = BoundedClient(timeout)
 
     def close(self) -> None:
         """Close the connections."""
@@ -137,11 +138,13 @@ class HttpProviderStates:
         )
 
     def _post(self, action: str, project_id: str, payload: dict[str, Any]) -> Any:
-        auth = self._credentials.auth(project_id) if self._credentials else httpx.USE_CLIENT_DEFAULT
+        auth = self._credentials.auth(project_id) if self._credentials else None
         try:
-            response = self._client.post(self.state_url, json=payload, auth=auth)
-        except httpx.HTTPError as error:
-            raise ProviderStateError(action, STATE_NAME, f"{self.state_url}: {error!r}") from None
+            response = self._client.exchange(
+                self._client.build_request("POST", self.state_url, json=payload), auth
+            )
+        except ExchangeError as error:
+            raise ProviderStateError(action, STATE_NAME, f"{self.state_url}: {error}") from None
         if not response.is_success:
             raise ProviderStateError(
                 action,
@@ -151,8 +154,8 @@ class HttpProviderStates:
         if not response.content:
             return {}
         try:
-            return response.json()
-        except ValueError:
+            return json.loads(response.content)
+        except (ValueError, RecursionError):
             raise ProviderStateError(
                 action, STATE_NAME, f"{self.state_url} answered a body that is not JSON"
             ) from None

@@ -6,6 +6,7 @@ import pytest
 
 # Absolute imports: pytest may import this file in importlib mode, where relative ones fail.
 from modelarts_contract.clauses import registered_clauses
+from modelarts_contract.report import reproduce_command, rerun_hint
 from modelarts_contract.runner import RunReport, Status
 
 
@@ -16,16 +17,25 @@ from modelarts_contract.runner import RunReport, Status
 )
 def test_clause(clause_id: str, contract_report: RunReport) -> None:
     """The server keeps clause ``clause_id`` of the contract."""
-    result = next((r for r in contract_report.results if r.clause.id == clause_id), None)
+    report = contract_report
+    if report.stopped:
+        pytest.fail(report.redact(report.stopped), pytrace=False)
+    result = next((r for r in report.results if r.clause.id == clause_id), None)
     if result is None:
         pytest.skip("not run")
-    if result.status is Status.SKIPPED and contract_report.aborted:
-        pytest.fail(f"provider states failed: {contract_report.aborted}", pytrace=False)
-    if result.status is Status.SKIPPED:
-        pytest.skip(result.message)
-    if result.status is not Status.PASSED:
-        lines = [result.message]
-        if result.curl:
-            lines.append(f"reproduce: {result.curl}")
-        lines.append(f"seed: {result.seed}")
-        pytest.fail("\n".join(lines), pytrace=False)
+    message = report.redact(result.message)
+    if result.status is Status.SKIPPED and report.aborted:
+        pytest.fail(f"provider states failed: {report.redact(report.aborted)}", pytrace=False)
+    if result.status in (Status.SKIPPED, Status.PARTIAL):
+        reason = message if result.status is Status.SKIPPED else f"partial: {message}"
+        if report.strict:
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    if result.status is Status.ERROR:
+        pytest.fail(message, pytrace=False)
+    if result.status is Status.FAILED:
+        command = report.redact(reproduce_command(report, result))
+        pytest.fail(
+            f"{message}\nreproduce: {command}\nseed: {result.seed} (rerun with {rerun_hint(result)})",
+            pytrace=False,
+        )

@@ -57,7 +57,7 @@ def test_emulator_passes_every_clause(
     )
     out = capsys.readouterr().out
     assert code == 0, out
-    assert "10 passed, 0 failed, 0 skipped" in out
+    assert "10 passed, 0 partial, 0 failed, 0 skipped" in out
     suite = ET.parse(junit).getroot().find("testsuite")
     assert suite is not None and suite.get("tests") == "10" and suite.get("failures") == "0"
     assert junit.stat().st_mode & 0o044 == 0o044, "CI's other steps must be able to read it"
@@ -106,7 +106,7 @@ def test_without_state_url_stateful_clauses_are_skipped(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "T2   phase_gate" in out and "skipped: needs provider states" in out
-    assert "4 passed, 0 failed, 6 skipped" in out
+    assert "2 passed, 2 partial, 0 failed, 6 skipped" in out
 
 
 def test_a_failed_provider_state_is_a_run_error(
@@ -205,15 +205,40 @@ def test_installed_command_exit_codes(emulator: Served) -> None:
     )
     assert passing.returncode == 0, passing.stdout + passing.stderr
     assert "[1/10]" in passing.stderr
-    failing = subprocess.run(
+    refused = subprocess.run(
         [str(command), *run_args(emulator, "--token", "not-a-token", "--clause", "T6")],
         capture_output=True,
         check=False,
         text=True,
         timeout=120,
     )
-    assert failing.returncode == 1
-    assert "T6 unknown_job failed" in failing.stdout and "reproduce: curl" in failing.stdout
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "the server refused these credentials" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+
+def test_a_wrong_token_is_exit_2_not_clause_failures(
+    emulator: Served, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    junit = tmp_path / "contract.xml"
+    code = main(
+        run_args(
+            emulator,
+            "--token",
+            "wrong-token-value",
+            "--state-url",
+            emulator.state_url,
+            "--junit-xml",
+            str(junit),
+        )
+    )
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "the server refused these credentials" in captured.err and "401" in captured.err
+    assert "FAIL" not in captured.out
+    assert "wrong-token-value" not in captured.out + captured.err + junit.read_text()
+    (case,) = ET.parse(junit).getroot().iter("testcase")
+    assert case.get("name") == "preflight" and case.find("error") is not None
 
 
 def test_demo_starts_the_emulator_and_passes(capsys: pytest.CaptureFixture[str]) -> None:

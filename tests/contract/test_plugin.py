@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from contract_faults import UnknownJobAccepted
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
 from modelarts_contract.emulator import create_app
 
 
-def pytest_run(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str]:
+def pytest_run(
+    tmp_path: Path, *options: str, environment: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # A separate folder, so that only the contract's own test module is collected.
     return subprocess.run(
         [
@@ -30,6 +34,7 @@ def pytest_run(tmp_path: Path, *options: str) -> subprocess.CompletedProcess[str
         check=False,
         text=True,
         timeout=120,
+        env={**os.environ, **(environment or {})},
     )
 
 
@@ -75,7 +80,7 @@ def test_one_junit_test_per_clause_against_the_emulator(tmp_path: Path) -> None:
 
 
 def test_a_failing_clause_fails_its_test(tmp_path: Path) -> None:
-    with serve(create_app(emulator_config())) as server:
+    with serve(UnknownJobAccepted(create_app(emulator_config()))) as server:
         result = pytest_run(
             tmp_path,
             "--contract-base-url",
@@ -83,12 +88,53 @@ def test_a_failing_clause_fails_its_test(tmp_path: Path) -> None:
             "--contract-project-id",
             PROJECT,
             "--contract-token",
-            "not-a-token",
-            "--contract-max-examples",
-            "5",
+            TOKEN,
+            "--contract-clause",
+            "T6",
+            "--contract-replay-dir",
+            str(tmp_path / "replays"),
         )
     assert result.returncode == 1
     assert "FAILED" in result.stdout and "T6-unknown_job" in result.stdout
+    assert "reproduce: modelarts-contract replay" in result.stdout
+
+
+def test_refused_credentials_fail_every_test_with_one_sentence(tmp_path: Path) -> None:
+    with serve(create_app(emulator_config())) as server:
+        result = pytest_run(
+            tmp_path,
+            "--contract-base-url",
+            server.base_url,
+            "--contract-project-id",
+            PROJECT,
+            "--contract-max-examples",
+            "5",
+            # The token from the environment, as CI sets it.
+            environment={"MODELARTS_TOKEN": "wrong-token-value"},
+        )
+    assert result.returncode == 1
+    assert "the server refused these credentials" in result.stdout
+    assert "wrong-token-value" not in result.stdout + result.stderr
+
+
+def test_partial_clauses_skip_and_fail_with_strict(tmp_path: Path) -> None:
+    with serve(create_app(emulator_config())) as server:
+        options = [
+            "--contract-base-url",
+            server.base_url,
+            "--contract-project-id",
+            PROJECT,
+            "--contract-clause",
+            "T8",
+            "-rs",
+        ]
+        lenient = pytest_run(tmp_path, *options, environment={"MODELARTS_TOKEN": TOKEN})
+        strict = pytest_run(
+            tmp_path, *options, "--contract-strict", environment={"MODELARTS_TOKEN": TOKEN}
+        )
+    assert lenient.returncode == 0, lenient.stdout
+    assert "partial: " in lenient.stdout and "cross-project isolation" in lenient.stdout
+    assert strict.returncode == 1, strict.stdout
 
 
 def test_without_a_base_url_the_contract_tests_skip(tmp_path: Path) -> None:

@@ -1,37 +1,68 @@
-"""Failure reproductions are runnable curl commands that never print the caller's secret."""
+"""Failures come with a replay that shows them again, run as printed, and never holds a secret."""
 
 from __future__ import annotations
 
-import httpx
-from modelarts_contract.reproduction import curl_command
+import json
+import os
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+from contract_faults import TerminatesCompletedJob
+from contract_servers import PROJECT, TOKEN, emulator_config, serve
+from modelarts_contract.emulator import create_app
 
 
-def test_curl_hides_the_token_but_keeps_the_request() -> None:
-    request = httpx.Request(
-        "POST",
-        "http://127.0.0.1:8080/v2/p/training-jobs/j/actions",
-        headers={"X-Auth-Token": "t", "Content-Type": "application/json"},
-        json={"action_type": "terminate"},
-    )
-    command = curl_command(request, secrets=["t"])
-    assert '"x-auth-token: $MODELARTS_SECRET"' in command
-    assert "'content-type: application/json'" in command
-    assert """--data-raw '{"action_type":"terminate"}'""" in command
-    assert command.endswith("http://127.0.0.1:8080/v2/p/training-jobs/j/actions")
-
-
-def test_curl_hides_values_that_resemble_the_token() -> None:
-    token = "MIIDxTCCAs2gAwIBAgIJAKL0UG+mRkSvMA0GCSqGSIb3DQEBCwUAMEUxCzAJ"
-    for lookalike in (
-        token[:-1] + "x",
-        token[:30],
-        token.lower(),
-        token + "x",
-        f"{token[:30]} {token[30:]}",
-    ):
-        request = httpx.Request("GET", "http://h/v2/p", headers={"X-Auth-Token": lookalike})
-        command = curl_command(request, secrets=[token])
-        assert token[:9] not in command
-        assert "resembling the secret" in command
-    other = httpx.Request("GET", "http://h/v2/p", headers={"X-Auth-Token": "contract-forged-1f2e"})
-    assert "contract-forged-1f2e" in curl_command(other, secrets=[token])
+def test_the_reproduce_command_shows_the_wrong_202_again(tmp_path: Path) -> None:
+    command = Path(sys.executable).with_name("modelarts-contract")
+    environment = {**os.environ, "MODELARTS_TOKEN": TOKEN}
+    with serve(TerminatesCompletedJob(create_app(emulator_config()))) as server:
+        run = subprocess.run(
+            [
+                str(command),
+                "run",
+                "--base-url",
+                server.base_url,
+                "--project-id",
+                PROJECT,
+                "--state-url",
+                server.state_url,
+                "--clause",
+                "T2",
+                "--seed",
+                "5",
+                "--replay-dir",
+                str(tmp_path / "replays"),
+            ],
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=120,
+            env=environment,
+            cwd=tmp_path,
+        )
+        assert run.returncode == 1, run.stdout + run.stderr
+        (line,) = [line for line in run.stdout.splitlines() if "reproduce:" in line]
+        reproduce = line.split("reproduce:", 1)[1].strip()
+        assert reproduce.startswith("modelarts-contract replay ")
+        replay_file = Path(shlex.split(reproduce)[-1])
+        assert TOKEN not in replay_file.read_text() and TOKEN not in run.stdout + run.stderr
+        document = json.loads(replay_file.read_text())
+        assert document["states"][0]["phase"] == "Completed"
+        # As printed, with the credentials in the environment (the command is on the venv's PATH).
+        path = f"{command.parent}{os.pathsep}{environment.get('PATH', '')}"
+        replayed = subprocess.run(
+            reproduce,
+            shell=True,
+            capture_output=True,
+            check=False,
+            text=True,
+            timeout=60,
+            env={**environment, "PATH": path},
+            cwd=tmp_path,
+        )
+    assert replayed.returncode == 0, replayed.stdout + replayed.stderr
+    assert "prepared a Completed job" in replayed.stdout
+    assert "/actions → 202" in replayed.stdout, replayed.stdout
+    assert TOKEN not in replayed.stdout

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..credentials import (
     AkSkCredentials,
+    LabelledAuth,
     bad_signature,
     bad_token,
     no_credentials,
@@ -48,16 +49,22 @@ def auth(ctx: ClauseContext) -> None:
                 _expect_unauthorized(ctx, job.id, lookalike, (401, 403))
             ctx.expect_still_terminable(job.id, "requests with forged credentials")
     else:
-        ctx.note("without provider states the forged requests address an unknown job")
+        ctx.partial(
+            "without provider states the forged requests address an unknown job: "
+            "that they change nothing was not checked"
+        )
         job_id = ctx.random_job_id()
         for forgery in forged:
             _expect_unauthorized(ctx, job_id, forgery, (401,))
         for lookalike in lookalikes:
             _expect_unauthorized(ctx, job_id, lookalike, (401, 403))
     if ctx.config.other_project_id is None:
-        ctx.note("no --other-project-id: cross-project isolation not checked")
+        ctx.partial("no other project id given: cross-project isolation was not checked")
     elif ctx.states.unavailable_reason is not None:
-        ctx.note("cross-project isolation needs provider states to prepare the other project's job")
+        ctx.partial(
+            "cross-project isolation needs provider states to prepare the other project's job: "
+            "not checked"
+        )
     else:
         _cross_project(ctx, ctx.config.other_project_id)
 
@@ -71,14 +78,15 @@ def _expect_unauthorized(
     """The forged credentials are refused (``refusals``) on a terminate and a GET of the job."""
     what, make_auth, reads = forgery
     expected = " or ".join(str(status) for status in refusals)
-    answer = ctx.terminate(job_id, auth=make_auth())
+    # Labelled with what it is, so that a replay can forge it again from the credentials it has.
+    answer = ctx.terminate(job_id, auth=LabelledAuth(make_auth(), what, ctx.config.project_id))
     ctx.expect(
         answer.status in refusals,
         f"terminate with {what} must answer {expected}, answered {answer.describe()}",
         answer,
     )
     if reads:
-        read = ctx.get_job(job_id, auth=make_auth())
+        read = ctx.get_job(job_id, auth=LabelledAuth(make_auth(), what, ctx.config.project_id))
         ctx.expect(
             read.status in (*refusals, 404, 405),
             f"GET with {what} must answer {expected}, answered {read.describe()}",

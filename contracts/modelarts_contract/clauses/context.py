@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import threading
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -13,6 +14,14 @@ import httpx
 
 from ..config import ContractConfig
 from ..errors import ClauseFailure, ProviderStateError
+from ..reproduction import (
+    MAX_REPLAY_REQUESTS,
+    UNCOPIED_HEADERS,
+    PreparedState,
+    Replay,
+    ReplayRequest,
+    placeholder,
+)
 from ..session import ContractSession, Exchange
 from ..spec import JOB_PATH, TERMINATE_PATH
 from ..states import PreparedJob, ProviderStates
@@ -22,24 +31,53 @@ TERMINATE_BODY = {"action_type": "terminate"}
 
 @dataclass
 class ClauseContext:
-    """The run's shared pieces as seen by one clause, and the notes it leaves."""
+    """The run's shared pieces as seen by one clause, and the notes and limits it reports.
+
+    One context serves every thread of its clause: it is the explicit "who sends this" of each
+    request, and it records them so that a failure can be replayed.
+    """
 
     clause_id: str
     config: ContractConfig
     session: ContractSession
     states: ProviderStates
     rng: random.Random
+    #: What the clause declared in the registry to watch the whole run, when it did.
+    observer: Any = None
     notes: list[str] = field(default_factory=list)
+    #: Parts of the claim that could not be checked; any makes the verdict ``partial``.
+    unchecked: list[str] = field(default_factory=list)
+    _prepared: dict[str, PreparedState] = field(default_factory=dict)
+    _history: dict[str, list[tuple[int, ReplayRequest]]] = field(default_factory=dict)
+    _sequence: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def note(self, text: str) -> None:
-        """Keep a warning that does not fail the clause."""
-        if text not in self.notes:
-            self.notes.append(text)
+        """Keep a remark that does not change the verdict."""
+        with self._lock:
+            if text not in self.notes:
+                self.notes.append(text)
 
-    def fail(self, message: str, exchange: Exchange | None = None) -> ClauseFailure:
-        """A failure of this clause, reproduced by ``exchange``'s request."""
+    def partial(self, reason: str) -> None:
+        """Say that part of the clause's claim could not be checked, and why."""
+        with self._lock:
+            if reason not in self.unchecked:
+                self.unchecked.append(reason)
+
+    def fail(
+        self, message: str, exchange: Exchange | None = None, *, also: tuple[str, ...] = ()
+    ) -> ClauseFailure:
+        """A failure of this clause, reproduced by ``exchange``'s replay.
+
+        ``also`` names other clauses a rerun needs (the one whose request drew the answer).
+        """
+        rerun = (self.clause_id, *(c for c in also if c != self.clause_id))
         return ClauseFailure(
-            self.clause_id, message, exchange.curl if exchange else None, self.config.seed
+            self.clause_id,
+            message,
+            exchange.replay if exchange else None,
+            self.config.seed,
+            rerun,
         )
 
     def expect(self, condition: bool, message: str, exchange: Exchange | None = None) -> None:
@@ -49,7 +87,77 @@ class ClauseContext:
 
     def random_job_id(self) -> str:
         """A job id no server has, reproducible from the run's seed."""
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        with self._lock:
+            bits = self.rng.getrandbits(128)
+        return str(uuid.UUID(int=bits, version=4))
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+        auth: httpx.Auth | None = None,
+        project_id: str | None = None,
+    ) -> Exchange:
+        """Send one request for this clause (see :meth:`ContractSession.send`)."""
+        return self.session.send(
+            self,
+            method,
+            path,
+            json_body=json_body,
+            content=content,
+            headers=headers,
+            auth=auth,
+            project_id=project_id,
+        )
+
+    def send_case(self, case: Any) -> Exchange:
+        """Send a schemathesis case for this clause."""
+        return self.session.send_case(self, case)
+
+    def record(
+        self, request: httpx.Request, auth: str | None, auth_project_id: str, status: int | None
+    ) -> Replay:
+        """Keep ``request`` in the history of the prepared jobs it addresses; its replay."""
+        url = str(request.url)
+        base = self.config.base_url
+        path = url.removeprefix(base)
+        body = request.content
+        with self._lock:
+            addressed = [
+                (job_id, state)
+                for job_id, state in self._prepared.items()
+                if job_id in path or job_id.encode() in body
+            ]
+            for job_id, state in addressed:
+                path = path.replace(job_id, placeholder(state.key))
+                body = body.replace(job_id.encode(), placeholder(state.key).encode())
+            headers = tuple(
+                (name, value)
+                for name, value in request.headers.items()
+                if name.lower() not in UNCOPIED_HEADERS
+                and not name.lower().startswith("x-schemathesis")
+            )
+            replayed = ReplayRequest(
+                request.method, path, headers, body, auth, auth_project_id, status
+            )
+            self._sequence += 1
+            for job_id, _ in addressed:
+                history = self._history.setdefault(job_id, [])
+                if len(history) < MAX_REPLAY_REQUESTS:
+                    history.append((self._sequence, replayed))
+            if not addressed:
+                return Replay((), (replayed,))
+            steps = sorted(
+                {step for job_id, _ in addressed for step in self._history[job_id]},
+                key=lambda step: step[0],
+            )
+            return Replay(
+                tuple(state for _, state in addressed), tuple(request for _, request in steps)
+            )
 
     @contextmanager
     def prepared_job(
@@ -58,6 +166,9 @@ class ClauseContext:
         """A job in ``phase`` for the length of the block, torn down afterwards."""
         project = project_id or self.config.project_id
         job = self.states.setup(project, phase, secondary_phase)
+        with self._lock:
+            key = f"job{len(self._prepared) + 1}"
+            self._prepared[job.id] = PreparedState(key, project, phase, secondary_phase)
         try:
             yield job
         finally:
@@ -79,7 +190,7 @@ class ClauseContext:
         """``POST …/actions`` on ``job_id``; ``content`` sends raw bytes instead of ``body``."""
         project = project_id or self.config.project_id
         path = TERMINATE_PATH.format(project_id=project, training_job_id=job_id)
-        return self.session.send(
+        return self.send(
             "POST",
             path,
             json_body=None if content is not None else body,
@@ -93,18 +204,28 @@ class ClauseContext:
     ) -> Exchange:
         """``GET`` the job."""
         project = project_id or self.config.project_id
-        return self.session.send(
+        return self.send(
             "GET",
             JOB_PATH.format(project_id=project, training_job_id=job_id),
             project_id=project,
             auth=auth,
         )
 
-    def read_job(self, job_id: str) -> Mapping[str, Any] | None:
-        """The job as GET shows it, or ``None`` when the server has no GET (404/405)."""
+    def read_job(self, job_id: str, *, needed: bool = True) -> Mapping[str, Any] | None:
+        """The job as GET shows it, or ``None`` when the server has no GET (404/405).
+
+        Without GET a clause that ``needed`` it checked only part of its claim: it says so.
+        """
         exchange = self.get_job(job_id)
         if exchange.status in (404, 405):
-            self.note(f"the server has no GET for a job (answered {exchange.status}); not compared")
+            remark = (
+                f"the server has no GET for a job (answered {exchange.status}): "
+                "what GET would show was not checked"
+            )
+            if needed:
+                self.partial(remark)
+            else:
+                self.note(remark)
             return None
         self.expect(
             exchange.status == 200,
@@ -145,15 +266,19 @@ class ClauseContext:
 
     def expect_error_body(self, exchange: Exchange, what: str) -> None:
         """Fail unless the answer is a JSON object with ``error_code`` and ``error_msg`` strings."""
-        body = exchange.json()
-        ok = isinstance(body, dict) and all(
-            isinstance(body.get(key), str) and body.get(key) for key in ("error_code", "error_msg")
-        )
         self.expect(
-            ok,
+            has_error_body(exchange),
             f"{what}: the error body has no error_code/error_msg: {exchange.describe()}",
             exchange,
         )
+
+
+def has_error_body(exchange: Exchange) -> bool:
+    """Whether the answer is a JSON object with non-empty ``error_code`` and ``error_msg`` strings."""
+    body = exchange.json()
+    return isinstance(body, dict) and all(
+        isinstance(body.get(key), str) and body.get(key) for key in ("error_code", "error_msg")
+    )
 
 
 def phase_of(job: Any, field_name: str = "phase") -> str | None:

@@ -19,11 +19,7 @@ def for_each(ctx: ClauseContext, items: Iterable[Item], case: Callable[[Item], N
             case(item)
         return
 
-    def in_thread(item: Item) -> None:
-        ctx.session.set_clause(ctx.clause_id)
-        case(item)
-
     with ThreadPoolExecutor(max_workers=ctx.config.workers) as pool:
-        futures = [pool.submit(in_thread, item) for item in items]
+        futures = [pool.submit(case, item) for item in items]
     for future in futures:
         future.result()

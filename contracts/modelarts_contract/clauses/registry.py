@@ -7,9 +7,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..session import RunObserver
+    from ..spec import ContractSchema
     from .context import ClauseContext
 
 ClauseFunction = Callable[["ClauseContext"], None]
+#: Makes the observer of a clause that judges every exchange of the run (given the spec).
+ObserverFactory = Callable[["ContractSchema"], "RunObserver"]
 
 
 @dataclass(frozen=True)
@@ -21,6 +25,12 @@ class Clause:
     summary: str
     needs_states: bool
     function: ClauseFunction
+    observer: ObserverFactory | None = None
+
+    @property
+    def observes_run(self) -> bool:
+        """Whether the clause judges every exchange of the run: it then runs after the others."""
+        return self.observer is not None
 
     @property
     def number(self) -> int:
@@ -32,13 +42,21 @@ _CLAUSES: dict[str, Clause] = {}
 
 
 def clause(
-    clause_id: str, name: str, *, needs_states: bool = False
+    clause_id: str,
+    name: str,
+    *,
+    needs_states: bool = False,
+    observes_run: ObserverFactory | None = None,
 ) -> Callable[[ClauseFunction], ClauseFunction]:
-    """Register the decorated function as clause ``clause_id``; its docstring is the summary."""
+    """Register the decorated function as clause ``clause_id``; its docstring is the summary.
+
+    ``observes_run`` makes the observer that sees every exchange of the run; the clause's
+    function finds it as ``ctx.observer`` and runs after every other clause.
+    """
 
     def register(function: ClauseFunction) -> ClauseFunction:
         summary = (function.__doc__ or name).strip().splitlines()[0]
-        _CLAUSES[clause_id] = Clause(clause_id, name, summary, needs_states, function)
+        _CLAUSES[clause_id] = Clause(clause_id, name, summary, needs_states, function, observes_run)
         return function
 
     return register

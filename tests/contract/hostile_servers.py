@@ -1,0 +1,150 @@
+"""Servers that attack the client judging them, on real loopback sockets (no HTTP framework).
+
+Each answers every request — the API's paths and the provider-state endpoint alike — in one
+hostile way; the contract run must still end, in time and memory, with a verdict.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+#: The path served as the provider-state endpoint (it answers like every other path).
+STATES_PATH = "/_contract/states"
+
+Answer = Callable[[socket.socket, bytes, threading.Event], None]
+
+
+def _read_request(connection: socket.socket) -> bytes | None:
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = 0
+    for line in head.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() == b"content-length":
+            length = int(value.strip())
+    while len(body) < length:
+        chunk = connection.recv(65536)
+        if not chunk:
+            return None
+        body += chunk
+    return head
+
+
+def dripped_body(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+    """Headers at once, then a promised megabyte of body, one byte every 2 s."""
+    connection.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000000\r\n\r\n"
+    )
+    while not stop.wait(2.0):
+        connection.sendall(b" ")
+
+
+def endless_chunked_body(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+    """A chunked JSON array that never ends."""
+    connection.sendall(
+        b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n"
+    )
+    chunk = b"[" + b"0," * 32767
+    frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+    while not stop.is_set():
+        connection.sendall(frame)
+
+
+def deeply_nested_json(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+    """JSON nested 100,000 deep, for the API and the provider states alike."""
+    body = b"[" * 100_000 + b"]" * 100_000
+    connection.sendall(
+        b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+def unauthorized_echoing_token(
+    connection: socket.socket, request: bytes, stop: threading.Event
+) -> None:
+    """401 with the request's token (or signature) quoted back in the error message."""
+    echoed = ""
+    for line in request.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() in (b"x-auth-token", b"authorization"):
+            echoed = value.strip().decode("latin-1")
+    body = json.dumps(
+        {"error_code": "APIG.0301", "error_msg": f"Incorrect IAM authentication: {echoed}"}
+    ).encode()
+    connection.sendall(
+        b"HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+@contextmanager
+def hostile_server(answer: Answer) -> Iterator[str]:
+    """Serve ``answer`` on a free loopback port until the block ends; the base URL."""
+    stop = threading.Event()
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            connection: socket.socket = self.request
+            try:
+                while not stop.is_set():
+                    request = _read_request(connection)
+                    if request is None:
+                        return
+                    answer(connection, request, stop)
+            except OSError:
+                return
+
+    class Server(socketserver.ThreadingTCPServer):
+        daemon_threads = True
+        allow_reuse_address = True
+        request_queue_size = 128
+
+    server = Server(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1})
+    thread.daemon = True
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        stop.set()
+        server.shutdown()
+        server.server_close()
+        time.sleep(0.05)
+
+
+def resetting(times: int) -> Answer:
+    """Reset the connection of the first ``times`` requests without a byte, then answer 400 JSON."""
+    count = {"left": times}
+    lock = threading.Lock()
+
+    def answer(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+        with lock:
+            reset = count["left"] > 0
+            count["left"] -= 1
+        if reset:
+            # SO_LINGER 0: close() sends RST, the "connection reset by peer" of a full backlog.
+            connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00" * 2)
+            connection.close()
+            raise OSError("reset on purpose")
+        body = b'{"error_code": "ModelArts.2775", "error_msg": "no such job"}'
+        connection.sendall(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+    return answer
