@@ -6,8 +6,8 @@ no GET is needed. Two answers stop the run before any clause, with one plain sen
 
 - 401 or 403: the server refused the credentials — a mistake of the caller, not a fault of the
   server, which eight failed clauses would wrongly suggest;
-- no JSON anywhere (an HTML page, an empty or text body, also for the same request without
-  credentials): whatever answers there does not speak this API.
+- no JSON, and an HTML page or "not found" for the API's own path, also for the same request
+  without credentials: whatever answers there does not speak this API.
 
 Anything else — a wrong status, a hang, a huge answer — is for the clauses to judge.
 """
@@ -45,7 +45,7 @@ def preflight(config: ContractConfig) -> None:
         if _json_object(answer):
             return
         bare = _terminate(client, config, path, no_credentials())
-        if bare is not None and not _json_object(bare):
+        if bare is not None and _foreign(answer, bare):
             raise PreflightRefused(
                 f"the server at {config.base_url} does not speak the ModelArts API: a terminate "
                 f"answered {answer.status_code} {_kind_of_body(answer)}, and the same request "
@@ -65,6 +65,23 @@ def _terminate(
         if error.kind == "dropped":
             raise ServerUnreachable(config.base_url, error.message) from None
         return None
+
+
+def _foreign(answer: httpx.Response, bare: httpx.Response) -> bool:
+    """Whether two answers without JSON come from something else than this API.
+
+    An API whose error bodies are plain text is a server to judge (T10 fails it), so text alone
+    is not enough: an HTML page, or "not found" for the API's own path, is.
+    """
+    if _json_object(answer) or _json_object(bare):
+        return False
+    not_found = all(response.status_code in (404, 405) for response in (answer, bare))
+    return not_found or any(_is_html(response) for response in (answer, bare))
+
+
+def _is_html(response: httpx.Response) -> bool:
+    content_type = response.headers.get("content-type", "")
+    return "html" in content_type or response.content.lstrip()[:1] == b"<"
 
 
 def _json_object(response: httpx.Response) -> bool:
@@ -89,6 +106,6 @@ def _kind_of_body(response: httpx.Response) -> str:
     content_type = response.headers.get("content-type", "").split(";")[0].strip()
     if not response.content:
         return "with an empty body"
-    if "html" in content_type or response.content.lstrip()[:1] == b"<":
+    if _is_html(response):
         return "with an HTML page"
     return f"with a body of type {content_type or 'unknown'} that is not JSON"

@@ -148,3 +148,13 @@ def resetting(times: int) -> Answer:
         )
 
     return answer
+
+
+def html_everywhere(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+    """A web server that is not this API: an HTML 404 page for every path."""
+    body = b"<!doctype html><html><body><h1>Not Found</h1>" + b"\xe2\x80\x94" * 500 + b"</body>"
+    connection.sendall(
+        b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
