@@ -140,16 +140,14 @@ class _DeadlineTransport(httpx.HTTPTransport):
 
 @dataclass
 class _InFlight:
-    """How many exchanges are under way at once, and the most there have been."""
+    """How many exchanges are under way at once."""
 
     now: int = 0
-    most: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def enter(self) -> None:
         with self._lock:
             self.now += 1
-            self.most = max(self.most, self.now)
 
     def leave(self) -> None:
         with self._lock:
@@ -204,7 +202,7 @@ class BoundedClient:
                 except _DroppedBeforeAnswer as again:
                     raise ExchangeError(
                         "dropped",
-                        f"the server dropped connections under {self._in_flight.most} "
+                        f"the server dropped connections under {self._in_flight.now} "
                         f"concurrent request(s), twice before answering ({again.detail})",
                     ) from None
         finally:

@@ -22,6 +22,8 @@ from .errors import ClauseFailure, ExchangeError
 from .reproduction import Replay
 from .spec import ContractSchema
 
+#: Connections open at once at most (races and fan-outs send a few dozen requests together).
+MAX_CONNECTIONS = 100
 #: Characters of an answer's body quoted in a failure message.
 EXCERPT_CHARS = 300
 
@@ -94,7 +96,10 @@ class ContractSession:
         self.schema = schema
         self.observers = tuple(observers)
         self._client = BoundedClient(
-            config.timeout, base_url=config.base_url, max_connections=config.race_requests + 8
+            config.timeout,
+            base_url=config.base_url,
+            # Room for every concurrent request a clause sends, so none waits for a connection.
+            max_connections=max(MAX_CONNECTIONS, config.race_requests + 8),
         )
 
     def close(self) -> None:

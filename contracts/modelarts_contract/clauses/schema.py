@@ -70,19 +70,25 @@ class SchemaObserver:
         try:
             case.validate_response(exchange.response, checks=list(RESPONSE_CHECKS))
         except FailureGroup as group:
-            titles = "; ".join(
-                f"{failure.title}: {_first_line(failure.message)}" for failure in group.exceptions
+            self._keep(
+                exchange,
+                "; ".join(
+                    f"{failure.title}: {_first_line(failure.message)}"
+                    for failure in group.exceptions
+                ),
             )
-            request = exchange.request
-            with self._lock:
-                self.total += 1
-                if len(self.kept) < MAX_KEPT_VIOLATIONS:
-                    self.kept.append(
-                        SchemaViolation(
-                            f"{request.method} {request.url.path} → {exchange.status}: {titles}",
-                            exchange,
-                        )
-                    )
+        except Exception as error:  # noqa: BLE001 — an answer odd enough to break the checks
+            self._keep(exchange, f"the response could not be checked: {error!r:.200}")
+
+    def _keep(self, exchange: Exchange, problem: str) -> None:
+        request = exchange.request
+        violation = SchemaViolation(
+            f"{request.method} {request.url.path} → {exchange.status}: {problem}", exchange
+        )
+        with self._lock:
+            self.total += 1
+            if len(self.kept) < MAX_KEPT_VIOLATIONS:
+                self.kept.append(violation)
 
 
 def _first_line(text: str) -> str:
