@@ -130,7 +130,8 @@ class Redactor:
                 value.upper(),
                 value.lower(),
             )
-            if len(variant) >= MIN_REDACTED_LENGTH and len(value) >= 2 * MIN_REDACTED_LENGTH
+            if len(variant) >= MIN_REDACTED_LENGTH
+            and len(value) >= 2 * MIN_REDACTED_LENGTH
             or variant == value
         }
         # Longest first: a secret that contains another is blanked whole.
