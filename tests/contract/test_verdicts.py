@@ -41,7 +41,9 @@ def _run(app: object, *clauses: str, other_project: str | None = OTHER_PROJECT) 
             timeout=5.0,
             clauses=clauses,
         )
-        states = HttpProviderStates(server.state_url, config.timeout)
+        states = HttpProviderStates(
+            server.state_url, config.timeout, credentials=config.credentials
+        )
         try:
             return run_contract(config, states, progress=None)
         finally:
