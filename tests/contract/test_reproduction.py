@@ -9,8 +9,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from contract_faults import TerminatesCompletedJob
 from contract_servers import PROJECT, TOKEN, emulator_config, serve
+from modelarts_contract.cli import main
 from modelarts_contract.emulator import create_app
 
 
@@ -66,3 +68,15 @@ def test_the_reproduce_command_shows_the_wrong_202_again(tmp_path: Path) -> None
     assert "prepared a Completed job" in replayed.stdout
     assert "/actions → 202" in replayed.stdout, replayed.stdout
     assert TOKEN not in replayed.stdout
+
+
+def test_replaying_what_is_not_a_replay_file_is_exit_2_with_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MODELARTS_TOKEN", TOKEN)
+    other = tmp_path / "contract.xml"
+    other.write_text("<testsuites/>")
+    assert main(["replay", str(other)]) == 2
+    assert main(["replay", str(tmp_path / "missing.json")]) == 2
+    err = capsys.readouterr().err
+    assert "is not JSON" in err and "cannot read" in err and "Traceback" not in err
