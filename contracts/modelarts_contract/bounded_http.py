@@ -12,6 +12,7 @@ happens again the server is dropping connections, which says more than a clause 
 
 from __future__ import annotations
 
+import random
 import re
 import threading
 import time
@@ -29,6 +30,9 @@ from .errors import ExchangeError
 MAX_BODY_BYTES = 8 * 1024 * 1024
 #: JSON nested deeper than this is not decoded; a job body is about six levels deep.
 MAX_JSON_DEPTH = 64
+#: Seconds before the one retry of a connection dropped before any answer byte: a random
+#: moment in this range, so that requests dropped together do not all come back together.
+RETRY_PAUSE = (0.2, 1.5)
 
 
 #: A socket option as httpcore passes it on (its own alias is private).
@@ -140,18 +144,22 @@ class _DeadlineTransport(httpx.HTTPTransport):
 
 @dataclass
 class _InFlight:
-    """How many exchanges are under way at once."""
+    """How many exchanges are under way at once, and the most since the client was last idle."""
 
     now: int = 0
+    peak: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def enter(self) -> None:
         with self._lock:
             self.now += 1
+            self.peak = max(self.peak, self.now)
 
     def leave(self) -> None:
         with self._lock:
             self.now -= 1
+            if self.now == 0:
+                self.peak = 0
 
 
 class BoundedClient:
@@ -196,13 +204,15 @@ class BoundedClient:
             try:
                 return self._attempt(request, auth)
             except _DroppedBeforeAnswer:
-                # Once more: a full accept backlog resets a connection now and then.
+                # Once more, after a pause: a full accept backlog resets a connection now and
+                # then, and needs a moment to drain.
+                time.sleep(random.uniform(*RETRY_PAUSE))
                 try:
                     return self._attempt(request, auth)
                 except _DroppedBeforeAnswer as again:
                     raise ExchangeError(
                         "dropped",
-                        f"the server dropped connections under {self._in_flight.now} "
+                        f"the server dropped connections under {self._in_flight.peak} "
                         f"concurrent request(s), twice before answering ({again.detail})",
                     ) from None
         finally:
