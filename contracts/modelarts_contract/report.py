@@ -7,6 +7,7 @@ that echoes the token in an error message does not get it printed.
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import tempfile
 import xml.etree.ElementTree as ET
@@ -15,6 +16,8 @@ from pathlib import Path
 from .reproduction import dumps, replay_command, write_replay_file
 from .runner import ClauseResult, RunReport, Status
 
+#: Characters XML 1.0 does not allow.
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 #: The table's detail column is cut here; the full message follows the table.
 _DETAIL_WIDTH = 110
 _MARK = {
@@ -159,7 +162,12 @@ def write_junit(report: RunReport, path: str | os.PathLike[str]) -> None:
         skipped=str(skipped),
         time=f"{report.seconds:.3f}",
     )
-    redact = report.redact
+
+    def redact(text: str) -> str:
+        # A server's answer may hold characters XML 1.0 cannot carry; CI's parser would reject
+        # the whole file.
+        return _NOT_XML.sub("\ufffd", report.redact(text))
+
     if report.stopped:
         case = ET.SubElement(suite, "testcase", classname="modelarts_contract", name="preflight")
         ET.SubElement(case, "error", message=redact(report.stopped)).text = redact(report.stopped)

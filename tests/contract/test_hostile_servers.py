@@ -93,3 +93,23 @@ def test_nesting_is_measured_outside_strings() -> None:
     assert not json_too_deep(b'{"a": [[[1]]]}')
     # An unterminated string is measured in one pass, not once per quote.
     assert not json_too_deep(b'"' + b'\\"' * 200_000 + b"[" * 70)
+
+
+def test_junit_carries_no_character_xml_forbids(tmp_path: Path) -> None:
+    from modelarts_contract.clauses import registered_clauses
+    from modelarts_contract.config import ContractConfig
+    from modelarts_contract.credentials import TokenCredentials
+    from modelarts_contract.report import write_junit
+    from modelarts_contract.runner import ClauseResult, RunReport, Status
+
+    config = ContractConfig("http://127.0.0.1:9", "p", TokenCredentials(SECRET_TOKEN))
+    clause = registered_clauses()[0]
+    report = RunReport(
+        config,
+        [ClauseResult(clause, Status.FAILED, f"answered 400 \x00\x1b[31m {SECRET_TOKEN}", seed=1)],
+    )
+    junit = tmp_path / "contract.xml"
+    write_junit(report, junit)
+    failure = ET.parse(junit).getroot().find("testsuite/testcase/failure")
+    assert failure is not None and failure.text is not None
+    assert "\x00" not in failure.text and SECRET_TOKEN not in junit.read_text()
