@@ -101,5 +101,8 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
     with run:
         report = run.execute(progress=None)
         if report.exit_code == 1:
-            report.replay_files = write_replays(report, run.replay_directory())
+            try:
+                report.replay_files = write_replays(report, run.replay_directory())
+            except OSError:
+                pass  # the failures then point at a rerun of their clauses instead
     return report
