@@ -17,7 +17,7 @@ from typing import Any, TextIO
 import httpx
 
 from .bounded_http import BoundedClient
-from .clauses.lookalikes import lookalike_credentials
+from .clauses.lookalikes import LOOKALIKE_FORGERIES
 from .config import ContractConfig
 from .contract_run import provider_states
 from .credentials import Credentials, Redactor, credentials_from, rebuild_auth
@@ -122,10 +122,8 @@ def _rebuild(label: str, credentials: Credentials, project_id: str) -> httpx.Aut
     auth = rebuild_auth(label, credentials, project_id)
     if auth is not None:
         return auth
-    for lookalike in lookalike_credentials(credentials, project_id):
-        if lookalike.what == label:
-            return lookalike.make_auth()
-    return None
+    lookalike = LOOKALIKE_FORGERIES.get(label)
+    return lookalike.make(credentials, project_id) if lookalike is not None else None
 
 
 class _Bare(httpx.Auth):
