@@ -99,17 +99,22 @@ def _expect_unauthorized(
 def _cross_project(ctx: ClauseContext, other: str) -> None:
     own = ctx.config.credentials.auth(ctx.config.project_id)
     with ctx.prepared_job("Running", project_id=other) as job:
+        # The server cannot be told apart from a caller whose credentials may act on Q too,
+        # so the failure says which of the two to rule out.
+        mistaken = f" (or these credentials may act on {other}: name a project they may not)"
         attempts = [
             (
                 "project P's credentials on project Q's path",
                 ctx.terminate(job.id, project_id=other, auth=own),
+                mistaken,
             ),
-            ("project Q's job id under project P's path", ctx.terminate(job.id)),
+            ("project Q's job id under project P's path", ctx.terminate(job.id), ""),
         ]
-        for what, answer in attempts:
+        for what, answer, hint in attempts:
             ctx.expect(
                 answer.status in (400, 403, 404),
-                f"terminate of another project's job with {what} answered {answer.describe()}",
+                f"terminate of another project's job with {what} answered {answer.describe()}"
+                f"{hint}",
                 answer,
             )
         read = ctx.get_job(job.id, project_id=other)
