@@ -29,6 +29,9 @@ OPTIONS: dict[str, Any] = {
     "use_schema_description": True,
     "use_field_description": True,
     "set_default_enum_member": True,
+    # Also renames a member spelled like an attribute of its base (``replace`` -> ``replace_``,
+    # value kept): ``StrEnum.replace = "replace"`` would override the method and fail mypy.
+    "use_subclass_enum": True,
     "custom_template_dir": MODEL_TEMPLATES,
     "custom_file_header": HEADER,
     # The builtin formatter is pinned with the generator itself, so output stays byte-stable

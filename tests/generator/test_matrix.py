@@ -298,3 +298,17 @@ def test_every_rendered_package_passes_mypy_strict(rendered: Path) -> None:
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("package", ["enum_members"], indirect=True)
+def test_enum_members_named_like_str_methods_keep_their_values(package: ModuleType) -> None:
+    answer = httpx.Response(200, json={"op": "replace", "mode": "index"})
+    client = _client(package, lambda request: answer)
+    op = package.models.Op
+
+    patch = client.get_patch()  # type: ignore[attr-defined]
+
+    assert patch.op is op.replace_
+    assert [member.value for member in op] == ["add", "remove", "replace", "translate", "count"]
+    assert op("translate").upper() == "TRANSLATE"  # the str method is still there
+    assert package.models.Patch().mode.value == "format"
