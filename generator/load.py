@@ -33,8 +33,13 @@ RESERVED_PARAMETERS = frozenset(
 CLIENT_KEYWORDS = frozenset(
     {"auth", "base_url", "timeout", "retry", "headers", "transport", "sleep"}
 )
-#: Public methods every client has besides the operations.
-RESERVED_METHODS = frozenset({"close"})
+#: Public methods every client has besides the operations, and the names the clients' annotations
+#: read (modules, builtins): a method ``models`` or ``list`` would shadow them for the rest of the
+#: class body, and mypy would then reject ``models.X`` or ``list[...]``.
+RESERVED_METHODS = frozenset(
+    {"close", "models", "httpx", "str", "int", "float", "bool", "bytes", "list", "dict", "object"}
+    | {"type"}
+)
 _PATH_PARAMETER = re.compile(r"{([^{}]*)}")
 
 

@@ -312,3 +312,13 @@ def test_enum_members_named_like_str_methods_keep_their_values(package: ModuleTy
     assert [member.value for member in op] == ["add", "remove", "replace", "translate", "count"]
     assert op("translate").upper() == "TRANSLATE"  # the str method is still there
     assert package.models.Patch().mode.value == "format"
+
+
+@pytest.mark.parametrize("package", ["shadowing"], indirect=True)
+def test_methods_never_shadow_the_names_annotations_read(package: ModuleType) -> None:
+    client = _client(package, lambda request: httpx.Response(200, json=[{"id": "a"}]))
+
+    things = client.list_()  # type: ignore[attr-defined]
+
+    assert _public_methods(package.Client) == ["close", "httpx_", "list_", "models_", "things"]
+    assert [thing.id for thing in things] == ["a"]
