@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -62,11 +63,12 @@ def render_models(
         key = cache.key(text, repr(sorted(OPTIONS.items())), *_template_texts())
         cached = cache.get(key)
         if cached is not None:
-            return cached
+            return parametrise_bare_generics(cached)
     code = _generate(text, source, base_path, allow_external_refs)
     if key is not None and cache is not None:
         cache.put(key, code)
-    return code
+    # After the cache, which holds the library's own output: a cached entry gets it too.
+    return parametrise_bare_generics(code)
 
 
 def _generate(text: str, source: str, base_path: Path | None, allow_external_refs: bool) -> str:
@@ -86,6 +88,34 @@ def _generate(text: str, source: str, base_path: Path | None, allow_external_ref
         raise SpecProblems(source, [SpecError("/components/schemas", "no models were generated")])
     # The library returns the code without the final newline its CLI writes.
     return code if code.endswith("\n") else code + "\n"
+
+
+#: A root model the library rendered over a bare ``list``/``dict`` (it does so for an array whose
+#: items refer back to the array itself); only column-0 class lines and their ``root`` field.
+_BARE_ROOT = re.compile(
+    r"^(class \w+\(RootModel\[|    root: )(list|dict)(?=\]\):$|$| =)", re.MULTILINE
+)
+_TYPING_IMPORT = re.compile(r"^from typing import (.+)$", re.MULTILINE)
+_PARAMETERS = {"list": "list[Any]", "dict": "dict[str, Any]"}
+
+
+def parametrise_bare_generics(code: str) -> str:
+    """``code`` with every bare ``list``/``dict`` of a root model given ``Any`` parameters.
+
+    ``RootModel[list]`` fails ``mypy --strict`` (``[type-arg]``); ``Any`` is what the library
+    knew of the items, so the model accepts the same values and the package type-checks.
+    """
+    fixed, count = _BARE_ROOT.subn(lambda m: m.group(1) + _PARAMETERS[m.group(2)], code)
+    if not count:
+        return code
+    typing = _TYPING_IMPORT.search(fixed)
+    if typing is None:
+        future = "from __future__ import annotations\n"
+        head, found, tail = fixed.partition(future)
+        return head + found + "\nfrom typing import Any\n" + tail if found else fixed
+    names = {name.strip() for name in typing.group(1).split(",")} | {"Any"}
+    line = f"from typing import {', '.join(sorted(names))}"
+    return fixed[: typing.start()] + line + fixed[typing.end() :]
 
 
 def _template_texts() -> list[str]:

@@ -322,3 +322,13 @@ def test_methods_never_shadow_the_names_annotations_read(package: ModuleType) ->
 
     assert _public_methods(package.Client) == ["close", "httpx_", "list_", "models_", "things"]
     assert [thing.id for thing in things] == ["a"]
+
+
+@pytest.mark.parametrize("package", ["recursive"], indirect=True)
+def test_a_self_recursive_array_reads_nested_answers(package: ModuleType) -> None:
+    nested = [{"a": [{"b": []}]}, {}]
+    client = _client(package, lambda request: httpx.Response(200, json=nested))
+
+    tree = client.get_tree()  # type: ignore[attr-defined]
+
+    assert tree.root == nested
