@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 from pathlib import Path
 
 from generator.config import PackageConfig, check_config, identity, read_config
 from generator.load import load_api
 from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
+from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecProblems
 from generator.project import with_manifest
 from generator.refs import check_refs
@@ -41,6 +44,10 @@ def build(
     spec = read_spec(spec_path)
     if not allow_external_refs:
         check_refs(spec.document, spec_path)
+    document, dropped = drop_uncompilable_patterns(spec.document)
+    for warning in dropped:
+        print(f"warning: {spec.source}#{warning}", file=sys.stderr)
+    spec = dataclasses.replace(spec, document=document)
     api, types = load_api(spec)
     model_names = sorted([*types.names.values(), *types.extra])
     models_source = (

@@ -332,3 +332,29 @@ def test_a_self_recursive_array_reads_nested_answers(package: ModuleType) -> Non
     tree = client.get_tree()  # type: ignore[attr-defined]
 
     assert tree.root == nested
+
+
+@pytest.mark.parametrize("package", ["patterns"], indirect=True)
+def test_patterns_pydantic_cannot_compile_are_dropped(package: ModuleType) -> None:
+    out = package.models.Out
+
+    kept = out(xhtml="x" * 300_000, word="tmpfile", twice="b", example="z", code="ABC")
+
+    assert kept.word == "tmpfile"
+    with pytest.raises(ValueError, match="pattern"):
+        out(code="abc")
+
+
+def test_each_dropped_pattern_is_named_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = str(MATRIX / "patterns.yaml")
+
+    assert main(["--spec", spec, "--out", str(tmp_path / "out"), "--package-name", "p"]) == 0
+
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "pattern" in line]
+    properties = ["xhtml", "word", "twice", "example"]
+    assert [line.split("#", 1)[1].split(":", 1)[0] for line in warnings] == [
+        f"/components/schemas/Out/properties/{name}/pattern" for name in properties
+    ]
+    assert all(line.startswith(f"warning: {spec}#") for line in warnings)
