@@ -61,6 +61,8 @@ def compile_error(pattern: str) -> str | None:
     try:
         TypeAdapter(Annotated[str, StringConstraints(pattern=pattern)])
     except SchemaError as error:
+        # Only the engine's own words: the first lines say which validator was being built.
         lines = [line.strip() for line in str(error).splitlines() if "error:" in line]
-        return lines[-1] if lines else " ".join(str(error).split())
+        last = lines[-1] if lines else " ".join(str(error).split())
+        return last.rpartition("SchemaError: ")[2]
     return None
