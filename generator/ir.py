@@ -83,11 +83,16 @@ class Body:
 @dataclass(frozen=True)
 class Answer:
     """A success response: ``status`` is a code, a ``2XX`` range or ``default``; ``kind`` is
-    json, text, binary or empty."""
+    json, text, binary, empty or event-stream (``annotation`` is then each event's data)."""
 
     status: str
     kind: str
     annotation: str
+
+    @property
+    def returns(self) -> str:
+        """The type a method returns for this answer."""
+        return f"EventStream[{self.annotation}]" if self.kind == "event-stream" else self.annotation
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.call_options import CALL_OPTIONS
 from generator.constants import constants
+from generator.events import EVENT_STREAM, event_data_schema
 from generator.error_catalog import envelope, error_statuses
 from generator.ir import Answer, Api, Body, ClientParameter, Operation, Parameter, PathPart
 from generator.names import pascal, snake, unique
@@ -28,6 +30,7 @@ RESERVED_PARAMETERS = frozenset(
         "self", "body", "models", "httpx", "pydantic", "call", "response", "str", "int",
         "float", "bool", "bytes", "list", "dict", "object", "type", "Any", "Literal", "None",
     }
+    | CALL_OPTIONS
 )  # fmt: skip
 #: Keyword arguments of the clients' constructors, which a client-level parameter may not take.
 CLIENT_KEYWORDS = frozenset(
@@ -38,7 +41,7 @@ CLIENT_KEYWORDS = frozenset(
 #: class body, and mypy would then reject ``models.X`` or ``list[...]``.
 RESERVED_METHODS = frozenset(
     {"close", "models", "httpx", "str", "int", "float", "bool", "bytes", "list", "dict", "object"}
-    | {"type"}
+    | {"type", "with_raw_response"}
 )
 _PATH_PARAMETER = re.compile(r"{([^{}]*)}")
 
@@ -159,7 +162,7 @@ class _Resolver:
                 at = pointer(*where, "responses", str(code))
                 self.statuses.setdefault(int(code), []).append((self._resolve(response, at), at))
                 error_codes.append(int(code))
-        returns = list(dict.fromkeys(answer.annotation for answer in answers))
+        returns = list(dict.fromkeys(answer.returns for answer in answers))
         if "None" in returns:
             returns = [*(r for r in returns if r != "None"), "None"]
         return Operation(
@@ -310,6 +313,15 @@ class _Resolver:
             response = self._resolve(raw, at)
             found: Any = response.get("content")
             content: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
+            hint = f"{pascal(operation, 'Operation')}Response" + (
+                "" if len(keys) == 1 else key.upper()
+            )
+            stream = self._event_stream(content, hint, at)
+            if stream is not None:
+                answers.append(Answer(_status_key(key), "event-stream", stream))
+                content = {m: v for m, v in content.items() if _base(m) != EVENT_STREAM}
+                if not content:
+                    continue
             media_type = _pick_media(content, _ANSWER_KINDS) if content else None
             if media_type is None:
                 answers.append(Answer(_status_key(key), "empty", "None"))
@@ -320,14 +332,23 @@ class _Resolver:
             if kind == "binary" and media_type == "*/*" and isinstance(schema, Mapping):
                 # "*/*" with a schema is how many server frameworks document a JSON answer.
                 kind = "binary" if schema.get("format") == "binary" else "json"
-            hint = f"{pascal(operation, 'Operation')}Response" + (
-                "" if len(keys) == 1 else key.upper()
-            )
             annotation = {"text": "str", "binary": "bytes"}.get(kind) or self.types.annotation(
                 schema, hint, f"{at}/content/{media_type.replace('/', '~1')}/schema"
             )
             answers.append(Answer(_status_key(key), kind, annotation))
         return tuple(answers)
+
+    def _event_stream(self, content: Mapping[str, Any], hint: str, at: str) -> str | None:
+        """The annotation of the events' data when ``content`` offers a stream of events."""
+        media_type = next((m for m in content if _base(str(m)) == EVENT_STREAM), None)
+        if media_type is None:
+            return None
+        media = content[media_type] if isinstance(content[media_type], Mapping) else {}
+        media_at = f"{at}/content/{media_type.replace('/', '~1')}"
+        schema, where = event_data_schema(media, self._resolve, media_at)
+        if schema is None:
+            return "str"
+        return self.types.annotation(schema, f"{hint}Event", f"{media_at}/{where}")
 
     def _resolve(self, raw: Any, where: str) -> dict[str, Any]:
         seen = set()
@@ -387,6 +408,10 @@ def _pick_media(content: Mapping[str, Any], kinds: tuple[str, ...]) -> str | Non
             if _kind(media, kinds) == kind:
                 return media
     return None
+
+
+def _base(media_type: str) -> str:
+    return media_type.split(";", 1)[0].strip().lower()
 
 
 def _is_status(code: str) -> bool:

@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 
+from generator.call_options import option_names, option_params
 from generator.config import Identity
 from generator.error_catalog import FIXED_CLASSES
 from generator.escape import docstring, fstring_text, md_code, md_text, py_str, toml_str
@@ -58,6 +59,9 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         wrapped_call=wrapped_call,
         tuple_literal=tuple_literal,
         response_signature=response_signature,
+        call_options=call_options,
+        answer_reader=answer_reader,
+        streams=streams,
     )
     return env
 
@@ -109,6 +113,7 @@ def render_package(
         "auth_names": auth_names,
         "signing": any(scheme.kind == "sdk_hmac_sha256" for scheme in api.auth_schemes),
         "uses_models": "models." in annotations,
+        "streams": any(streams(op) for op in api.operations),
         "typing_import": _typing_import(annotations, "cast" in _wire_names(api, all_names=True)),
         "wire_names": _wire_names(api),
         "exports": sorted(public | set(exported_models)),
@@ -127,6 +132,8 @@ def render_package(
         templates["auth.py"] = "auth.py.jinja2"
     if context["signing"]:
         templates["signing.py"] = "signing.py.jinja2"
+    if context["streams"]:
+        templates["_sse.py"] = "_sse.py.jinja2"
     files = {
         f"{package}/{name}": env.get_template(t).render(context) for name, t in templates.items()
     }
@@ -140,7 +147,7 @@ def render_package(
 
 
 def _typing_import(annotations: str, cast: bool) -> str:
-    names = ["Self"]
+    names = ["Self", "TypeVar"]
     if re.search(r"\bAny\b", annotations):
         names.append("Any")
     if "Literal[" in annotations:
@@ -169,19 +176,31 @@ class Branch:
     expression: str
 
 
-def answer_branches(op: Operation) -> list[Branch]:
-    """How ``_<op>_response`` reads each documented success answer, most specific first."""
+def answer_branches(op: Operation, is_async: bool = False) -> list[Branch]:
+    """How ``_<op>_response`` reads each documented success answer, most specific first (a
+    stream of events before any other answer of its status)."""
     if not op.answers:
         return [Branch("", "None")]
-    ordered = sorted(op.answers, key=lambda a: (a.status == "default", "X" in a.status, a.status))
-    expressions = [_answer_expression(answer) for answer in ordered]
+    ordered = sorted(
+        op.answers,
+        key=lambda a: (a.status == "default", "X" in a.status, a.status, a.kind != "event-stream"),
+    )
+    expressions = [_answer_expression(answer, is_async) for answer in ordered]
     if len(set(expressions)) == 1:
         return [Branch("", expressions[0])]
     branches = [
-        Branch(_condition(answer.status), expression)
+        Branch(_answer_condition(answer, ordered), expression)
         for answer, expression in zip(ordered[:-1], expressions[:-1], strict=True)
     ]
     return [*branches, Branch("", expressions[-1])]
+
+
+def _answer_condition(answer: Answer, answers: list[Answer]) -> str:
+    if answer.kind != "event-stream":
+        return _condition(answer.status)
+    if all(other.status == answer.status for other in answers):
+        return "is_event_stream(response)"
+    return f"{_condition(answer.status)} and is_event_stream(response)"
 
 
 def _condition(status: str) -> str:
@@ -191,7 +210,10 @@ def _condition(status: str) -> str:
     return f"{first} <= response.status_code < {first + 100}"
 
 
-def _answer_expression(answer: Answer) -> str:
+def _answer_expression(answer: Answer, is_async: bool = False) -> str:
+    if answer.kind == "event-stream":
+        stream = "AsyncEventStream" if is_async else "EventStream"
+        return f"{stream}[{answer.annotation}](response, {answer.annotation})"
     if answer.kind == "empty":
         return "None"
     if answer.kind == "text":
@@ -205,9 +227,11 @@ def _answer_expression(answer: Answer) -> str:
     return f"parse_json({answer.annotation}, response)"
 
 
-def signature(op: Operation, keyword: str, method: bool) -> str:
-    """The ``def`` line of an operation's method (``method``) or request builder, wrapped the
-    way the formatter wraps it when it is too long."""
+def signature(
+    op: Operation, keyword: str, method: bool, is_async: bool = False, raw: bool = False
+) -> str:
+    """The ``def`` line of an operation's method (``method``; ``raw`` on ``with_raw_response``)
+    or request builder, wrapped the way the formatter wraps it when it is too long."""
     params = ["self"] if method else []
     path_params = [
         p for p in op.parameters if p.location == "path" and not (method and p.client_level)
@@ -225,8 +249,31 @@ def signature(op: Operation, keyword: str, method: bool) -> str:
             f"{p.name}: {p.annotation}" if p.required else f"{p.name}: {_optional(p.annotation)}"
             for p in keyword_params
         ]
+    if method:
+        params += ([] if keyword_params else ["*"]) + option_params(op)
     name = op.name if method else f"_{op.name}_request"
-    return def_line(keyword, name, params, op.returns if method else "Call", 4 if method else 0)
+    returns = _returns(op, is_async)
+    returns = f"RawResponse[{returns}]" if raw else returns
+    return def_line(keyword, name, params, returns if method else "Call", 4 if method else 0)
+
+
+def call_options(op: Operation) -> str:
+    """The :class:`CallOptions` a method builds from its options."""
+    return f"CallOptions({', '.join(option_names(op))})"
+
+
+def streams(op: Operation) -> bool:
+    """Whether an answer of ``op`` may be a stream of server-sent events."""
+    return any(answer.kind == "event-stream" for answer in op.answers)
+
+
+def answer_reader(op: Operation, is_async: bool) -> str:
+    """The function that reads ``op``'s answer for the (a)synchronous client."""
+    return f"_{op.name}_async_response" if is_async and streams(op) else f"_{op.name}_response"
+
+
+def _returns(op: Operation, is_async: bool) -> str:
+    return re.sub(r"(?<![\w.])EventStream\[", "AsyncEventStream[", op.returns) if is_async else op.returns
 
 
 def _optional(annotation: str) -> str:
@@ -236,9 +283,10 @@ def _optional(annotation: str) -> str:
     return f"{annotation} | None = None"
 
 
-def response_signature(op: Operation) -> str:
-    """The ``def`` line of an operation's answer reader."""
-    return def_line("def", f"_{op.name}_response", ["response: httpx.Response"], op.returns, 0)
+def response_signature(op: Operation, is_async: bool = False) -> str:
+    """The ``def`` line of an operation's answer reader (for the asynchronous client)."""
+    name = answer_reader(op, is_async)
+    return def_line("def", name, ["response: httpx.Response"], _returns(op, is_async), 0)
 
 
 def def_line(keyword: str, name: str, params: list[str], returns: str, indent: int) -> str:

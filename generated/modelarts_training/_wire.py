@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeGuard, TypeVar
+from typing import Any, Generic, TypeGuard, TypeVar
 from urllib.parse import quote
 
 import httpx
 import pydantic
 
-from modelarts_training.errors import InvalidResponseError
+from modelarts_training._retry import RetryPolicy
+from modelarts_training.errors import APIConnectionError, APITimeoutError, InvalidResponseError
 
 _T = TypeVar("_T")
 _ADAPTERS: dict[object, pydantic.TypeAdapter[Any]] = {}
@@ -177,3 +178,78 @@ def _form_text(value: object) -> str:
 
 def _is_list(value: object) -> TypeGuard[Sequence[object]]:
     return isinstance(value, Sequence) and not isinstance(value, str | bytes | bytearray)
+
+
+@dataclass(frozen=True)
+class CallOptions:
+    """What one call changes of its client's settings: the methods' keyword-only options.
+
+    ``timeout`` and ``retry`` replace the client's for this call; ``extra_headers`` are sent
+    over the call's own headers, ``extra_query`` after its query parameters, and ``extra_body``'s
+    fields are merged into its JSON object body (they win), or make up the body of a call that
+    has none: for what the document does not describe yet.
+    """
+
+    timeout: float | httpx.Timeout | None = None
+    retry: RetryPolicy | None = None
+    extra_headers: Mapping[str, str] | None = None
+    extra_query: Mapping[str, str] | None = None
+    extra_body: Mapping[str, object] | None = None
+
+    def arguments(self, call: Call) -> dict[str, Any]:
+        """The keyword arguments of :meth:`httpx.Client.build_request` for ``call``."""
+        arguments = call.request()
+        if self.timeout is not None:
+            arguments["timeout"] = self.timeout
+        if self.extra_headers:
+            arguments["headers"].update(self.extra_headers)
+        if self.extra_query:
+            arguments["params"] = [*arguments["params"], *self.extra_query.items()]
+        if self.extra_body:
+            arguments["content"] = _merged_json(arguments, self.extra_body)
+        return arguments
+
+
+class RawResponse(Generic[_T]):
+    """A successful answer as it came (``with_raw_response``), and its result on demand."""
+
+    def __init__(self, response: httpx.Response, parse: Callable[[httpx.Response], _T]) -> None:
+        #: The answer itself, as :mod:`httpx` received it.
+        self.http_response = response
+        self._parse = parse
+        self._parsed: list[_T] = []
+
+    @property
+    def status_code(self) -> int:
+        """The answer's HTTP status."""
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        """The answer's headers."""
+        return self.http_response.headers
+
+    def parse(self) -> _T:
+        """The answer read as the method without ``with_raw_response`` returns it (read once)."""
+        if not self._parsed:
+            self._parsed.append(self._parse(self.http_response))
+        return self._parsed[0]
+
+
+def connection_error(error: httpx.TransportError) -> APIConnectionError:
+    """The package's error for a request that got no (complete) answer."""
+    if isinstance(error, httpx.TimeoutException):
+        return APITimeoutError(str(error) or "timed out", request=error.request)
+    return APIConnectionError(str(error), request=error.request)
+
+
+def _merged_json(arguments: dict[str, Any], extra: Mapping[str, object]) -> bytes:
+    content = arguments.get("content")
+    try:
+        body = json.loads(content) if content is not None else {}
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or "data" in arguments or "files" in arguments:
+        raise TypeError("extra_body adds fields to a JSON object body only")
+    arguments["headers"].setdefault("Content-Type", "application/json")
+    return _adapter(object).dump_json({**body, **extra})

@@ -7,10 +7,11 @@ and raise the errors of :mod:`modelarts_training.errors`.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from types import TracebackType
-from typing import Self
+from typing import Self, TypeVar
 
 import httpx
 
@@ -18,18 +19,18 @@ from modelarts_training import models
 from modelarts_training._retry import RetryPolicy
 from modelarts_training._wire import (
     Call,
+    CallOptions,
+    RawResponse,
+    connection_error,
     parse_json,
     segment,
 )
-from modelarts_training.errors import (
-    APIConnectionError,
-    APITimeoutError,
-    error_from_response,
-)
+from modelarts_training.errors import error_from_response
 
 DEFAULT_BASE_URL = "https://modelarts.cn-north-4.myhuaweicloud.com"
 #: Generous for reading a whole answer, short for connecting, so a dead endpoint fails fast.
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+_T = TypeVar("_T")
 
 
 def _get_training_job_request(project_id: str, training_job_id: str) -> Call:
@@ -51,12 +52,6 @@ def _terminate_training_job_request(project_id: str, training_job_id: str) -> Ca
 
 def _terminate_training_job_response(response: httpx.Response) -> models.TrainingJob:
     return parse_json(models.TrainingJob, response)
-
-
-def _connection_error(error: httpx.TransportError) -> APIConnectionError:
-    if isinstance(error, httpx.TimeoutException):
-        return APITimeoutError(str(error) or "timed out", request=error.request)
-    return APIConnectionError(str(error), request=error.request)
 
 
 class Client:
@@ -101,7 +96,21 @@ class Client:
     ) -> None:
         self.close()
 
-    def get_training_job(self, training_job_id: str) -> models.TrainingJob:
+    @functools.cached_property
+    def with_raw_response(self) -> ClientWithRawResponse:
+        """The same methods, answering the status, headers and raw answer with the result."""
+        return ClientWithRawResponse(self)
+
+    def get_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> models.TrainingJob:
         """Query the details of a training job.
 
         Returns the training job (the same object the terminate operation answers with). This is
@@ -111,9 +120,22 @@ class Client:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _get_training_job_request(self._project_id, training_job_id)
-        return _get_training_job_response(self._send(call))
+        return self._result(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _get_training_job_response,
+        )
 
-    def terminate_training_job(self, training_job_id: str) -> models.TrainingJob:
+    def terminate_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> models.TrainingJob:
         """Terminate a training job.
 
         Terminates a training job. Only jobs in phase `Creating`, `Pending` or `Running` can be
@@ -126,25 +148,90 @@ class Client:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _terminate_training_job_request(self._project_id, training_job_id)
-        return _terminate_training_job_response(self._send(call))
+        return self._result(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _terminate_training_job_response,
+        )
 
-    def _send(self, call: Call) -> httpx.Response:
+    def _send(
+        self,
+        call: Call,
+        options: CallOptions,
+        parse: Callable[[httpx.Response], _T],
+    ) -> RawResponse[_T]:
+        policy = options.retry or self._retry
+        arguments = options.arguments(call)
         attempt = 0
         while True:
             try:
-                response = self._http.request(call.method, call.path, **call.request())
+                request = self._http.build_request(call.method, call.path, **arguments)
+                response = self._http.send(request)
             except httpx.TransportError as error:
-                if not self._retry.should_retry_error(error, attempt):
-                    raise _connection_error(error) from error
-                self._sleep(self._retry.delay(None, attempt))
+                if not policy.should_retry_error(error, attempt):
+                    raise connection_error(error) from error
+                self._sleep(policy.delay(None, attempt))
                 attempt += 1
                 continue
             if response.is_success:
-                return response
-            if not self._retry.should_retry(response, attempt):
+                return RawResponse(response, parse)
+            if not policy.should_retry(response, attempt):
                 raise error_from_response(response)
-            self._sleep(self._retry.delay(response, attempt))
+            self._sleep(policy.delay(response, attempt))
             attempt += 1
+
+    def _result(
+        self,
+        call: Call,
+        options: CallOptions,
+        parse: Callable[[httpx.Response], _T],
+    ) -> _T:
+        return self._send(call, options, parse).parse()
+
+
+class ClientWithRawResponse:
+    """Every method of :class:`Client`, answering :class:`~modelarts_training._wire.RawResponse`:
+    the status, headers and :class:`httpx.Response` of a successful answer, and ``parse()``."""
+
+    def __init__(self, client: Client) -> None:
+        self._project_id = client._project_id
+        self._send = client._send
+
+    def get_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[models.TrainingJob]:
+        """As :meth:`Client.get_training_job`, with the whole answer."""
+        call = _get_training_job_request(self._project_id, training_job_id)
+        return self._send(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _get_training_job_response,
+        )
+
+    def terminate_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[models.TrainingJob]:
+        """As :meth:`Client.terminate_training_job`, with the whole answer."""
+        call = _terminate_training_job_request(self._project_id, training_job_id)
+        return self._send(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _terminate_training_job_response,
+        )
 
 
 class AsyncClient:
@@ -184,7 +271,21 @@ class AsyncClient:
     ) -> None:
         await self.close()
 
-    async def get_training_job(self, training_job_id: str) -> models.TrainingJob:
+    @functools.cached_property
+    def with_raw_response(self) -> AsyncClientWithRawResponse:
+        """The same methods, answering the status, headers and raw answer with the result."""
+        return AsyncClientWithRawResponse(self)
+
+    async def get_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> models.TrainingJob:
         """Query the details of a training job.
 
         Returns the training job (the same object the terminate operation answers with). This is
@@ -194,9 +295,22 @@ class AsyncClient:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _get_training_job_request(self._project_id, training_job_id)
-        return _get_training_job_response(await self._send(call))
+        return await self._result(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _get_training_job_response,
+        )
 
-    async def terminate_training_job(self, training_job_id: str) -> models.TrainingJob:
+    async def terminate_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> models.TrainingJob:
         """Terminate a training job.
 
         Terminates a training job. Only jobs in phase `Creating`, `Pending` or `Running` can be
@@ -209,22 +323,87 @@ class AsyncClient:
         :class:`~modelarts_training.errors.APIConnectionError` when the service cannot be reached.
         """
         call = _terminate_training_job_request(self._project_id, training_job_id)
-        return _terminate_training_job_response(await self._send(call))
+        return await self._result(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _terminate_training_job_response,
+        )
 
-    async def _send(self, call: Call) -> httpx.Response:
+    async def _send(
+        self,
+        call: Call,
+        options: CallOptions,
+        parse: Callable[[httpx.Response], _T],
+    ) -> RawResponse[_T]:
+        policy = options.retry or self._retry
+        arguments = options.arguments(call)
         attempt = 0
         while True:
             try:
-                response = await self._http.request(call.method, call.path, **call.request())
+                request = self._http.build_request(call.method, call.path, **arguments)
+                response = await self._http.send(request)
             except httpx.TransportError as error:
-                if not self._retry.should_retry_error(error, attempt):
-                    raise _connection_error(error) from error
-                await self._sleep(self._retry.delay(None, attempt))
+                if not policy.should_retry_error(error, attempt):
+                    raise connection_error(error) from error
+                await self._sleep(policy.delay(None, attempt))
                 attempt += 1
                 continue
             if response.is_success:
-                return response
-            if not self._retry.should_retry(response, attempt):
+                return RawResponse(response, parse)
+            if not policy.should_retry(response, attempt):
                 raise error_from_response(response)
-            await self._sleep(self._retry.delay(response, attempt))
+            await self._sleep(policy.delay(response, attempt))
             attempt += 1
+
+    async def _result(
+        self,
+        call: Call,
+        options: CallOptions,
+        parse: Callable[[httpx.Response], _T],
+    ) -> _T:
+        return (await self._send(call, options, parse)).parse()
+
+
+class AsyncClientWithRawResponse:
+    """Every method of :class:`AsyncClient`, answering :class:`~modelarts_training._wire.RawResponse`:
+    the status, headers and :class:`httpx.Response` of a successful answer, and ``parse()``."""
+
+    def __init__(self, client: AsyncClient) -> None:
+        self._project_id = client._project_id
+        self._send = client._send
+
+    async def get_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[models.TrainingJob]:
+        """As :meth:`AsyncClient.get_training_job`, with the whole answer."""
+        call = _get_training_job_request(self._project_id, training_job_id)
+        return await self._send(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _get_training_job_response,
+        )
+
+    async def terminate_training_job(
+        self,
+        training_job_id: str,
+        *,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, str] | None = None,
+        extra_body: Mapping[str, object] | None = None,
+    ) -> RawResponse[models.TrainingJob]:
+        """As :meth:`AsyncClient.terminate_training_job`, with the whole answer."""
+        call = _terminate_training_job_request(self._project_id, training_job_id)
+        return await self._send(
+            call,
+            CallOptions(timeout, retry, extra_headers, extra_query, extra_body),
+            _terminate_training_job_response,
+        )
