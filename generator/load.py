@@ -13,8 +13,8 @@ from typing import Any
 
 from generator.call_options import CALL_OPTIONS
 from generator.constants import constants
-from generator.events import EVENT_STREAM, event_data_schema
 from generator.error_catalog import envelope, error_statuses
+from generator.events import EVENT_STREAM, event_data_schema
 from generator.ir import Answer, Api, Body, ClientParameter, Operation, Parameter, PathPart
 from generator.names import pascal, snake, unique
 from generator.problems import SpecError, SpecProblems, pointer

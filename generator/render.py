@@ -93,7 +93,9 @@ def render_package(
         + [code.class_name for status in api.error_statuses for code in status.codes]
     )
     auth_names = [scheme.class_name for scheme in api.auth_schemes]
-    public = {"AsyncClient", "Client", "RetryPolicy", *auth_names, *error_names}
+    streamed = any(streams(op) for op in api.operations)
+    runtime = ["RawResponse", *(["AsyncEventStream", "EventStream", "ServerSentEvent"] * streamed)]
+    public = {"AsyncClient", "Client", "RetryPolicy", *runtime, *auth_names, *error_names}
     # Models are exported at the top level too, unless a name there is already taken.
     exported_models = sorted(name for name in model_names if name not in public)
     annotations = " ".join(
@@ -113,7 +115,7 @@ def render_package(
         "auth_names": auth_names,
         "signing": any(scheme.kind == "sdk_hmac_sha256" for scheme in api.auth_schemes),
         "uses_models": "models." in annotations,
-        "streams": any(streams(op) for op in api.operations),
+        "streams": streamed,
         "typing_import": _typing_import(annotations, "cast" in _wire_names(api, all_names=True)),
         "wire_names": _wire_names(api),
         "exports": sorted(public | set(exported_models)),
@@ -273,7 +275,11 @@ def answer_reader(op: Operation, is_async: bool) -> str:
 
 
 def _returns(op: Operation, is_async: bool) -> str:
-    return re.sub(r"(?<![\w.])EventStream\[", "AsyncEventStream[", op.returns) if is_async else op.returns
+    return (
+        re.sub(r"(?<![\w.])EventStream\[", "AsyncEventStream[", op.returns)
+        if is_async
+        else op.returns
+    )
 
 
 def _optional(annotation: str) -> str:

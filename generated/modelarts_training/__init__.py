@@ -18,6 +18,7 @@ Usage::
 """
 
 from modelarts_training._retry import RetryPolicy
+from modelarts_training._wire import RawResponse
 from modelarts_training.auth import AkSkAuth, TokenAuth
 from modelarts_training.client import AsyncClient, Client
 from modelarts_training.errors import (
@@ -162,6 +163,7 @@ __all__ = [
     "PermissionDeniedError",
     "ProjectMismatch",
     "RateLimitError",
+    "RawResponse",
     "RemoteConstraint",
     "RetryPolicy",
     "RewardAttribute",
