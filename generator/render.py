@@ -62,6 +62,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         call_options=call_options,
         answer_reader=answer_reader,
         streams=streams,
+        returned=returned,
     )
     return env
 
@@ -303,11 +304,45 @@ def def_line(keyword: str, name: str, params: list[str], returns: str, indent: i
     one_line = f"{pad}{keyword} {name}(" + ", ".join(params) + tail
     if len(one_line) <= LINE_LENGTH:
         return one_line[indent:]
+    if len(pad + tail) > LINE_LENGTH:
+        tail = _wrapped_returns(returns, indent)
     inner = f"{pad}    " + ", ".join(params)
     if len(inner) <= LINE_LENGTH and "*" not in params and len(params) > 1:
         return f"{keyword} {name}(\n{inner}\n{pad}{tail}"
     lines = "".join(f"{pad}    {param},\n" for param in params)
     return f"{keyword} {name}(\n{lines}{pad}{tail}"
+
+
+def _wrapped_returns(returns: str, indent: int) -> str:
+    """The end of a ``def`` whose return annotation is too long for its line, laid out as the
+    formatter does: a subscript split inside its brackets, a union inside parentheses."""
+    pad = " " * indent
+    members = _union_members(returns)
+    if len(members) == 1 and returns.endswith("]") and "[" in returns:
+        head, inner = returns[:-1].split("[", 1)
+        return f") -> {head}[\n{_union_lines(inner, indent + 4)}\n{pad}]:"
+    return f") -> (\n{_union_lines(returns, indent + 4)}\n{pad}):"
+
+
+def _union_lines(annotation: str, indent: int) -> str:
+    """An annotation on one line of its own when it fits, else one member of its union a line."""
+    pad = " " * indent
+    if len(pad + annotation) <= LINE_LENGTH:
+        return pad + annotation
+    members = _union_members(annotation)
+    return f"{pad}{members[0]}" + "".join(f"\n{pad}| {member}" for member in members[1:])
+
+
+def _union_members(annotation: str) -> list[str]:
+    members: list[str] = []
+    depth, start = 0, 0
+    for index, char in _unquoted(annotation):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "|" and depth == 0:
+            members.append(annotation[start:index].strip())
+            start = index + 1
+    return [*members, annotation[start:].strip()]
 
 
 def wrapped_call(head: str, arguments: list[str], indent: int) -> str:
@@ -322,6 +357,62 @@ def wrapped_call(head: str, arguments: list[str], indent: int) -> str:
         return f"{head}(\n{inner}\n{pad})"
     lines = "".join(f"{pad}    {argument},\n" for argument in arguments)
     return f"{head}(\n{lines}{pad})"
+
+
+def returned(expression: str, indent: int) -> str:
+    """``return expression`` at ``indent``; a call too long for a line wrapped as the formatter
+    wraps it (the first line is returned without its indentation)."""
+    line = f"return {expression}"
+    opening = _call_opening(expression)
+    if indent + len(line) <= LINE_LENGTH or opening is None:
+        return line
+    return wrapped_call(f"return {expression[:opening]}", _arguments(expression[opening:]), indent)
+
+
+def _call_opening(expression: str) -> int | None:
+    """Where the argument list that ends ``expression`` opens, if it is a call."""
+    depth, opening = 0, None
+    for index, char in _unquoted(expression):
+        if char in "([{":
+            opening = index if depth == 0 else opening
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+    if opening is None or expression[opening] != "(" or not expression.endswith(")"):
+        return None
+    return opening
+
+
+def _arguments(call: str) -> list[str]:
+    """The top-level arguments of ``(a, b(c, d), "e, f")``."""
+    arguments: list[str] = []
+    depth, start = 0, 1
+    for index, char in _unquoted(call):
+        depth += char in "([{"
+        depth -= char in ")]}"
+        if char == "," and depth == 1:
+            arguments.append(call[start:index].strip())
+            start = index + 1
+    return [*arguments, call[start:-1].strip()]
+
+
+def _unquoted(text: str) -> list[tuple[int, str]]:
+    """The characters of ``text`` outside its string literals, with their positions."""
+    found: list[tuple[int, str]] = []
+    quote, escaped = "", False
+    for index, char in enumerate(text):
+        if not quote:
+            if char in "\"'":
+                quote = char
+            else:
+                found.append((index, char))
+        elif escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == quote:
+            quote = ""
+    return found
 
 
 def tuple_literal(target: str, items: list[str]) -> str:

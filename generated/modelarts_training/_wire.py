@@ -211,7 +211,11 @@ class CallOptions:
 
 
 class RawResponse(Generic[_T]):
-    """A successful answer as it came (``with_raw_response``), and its result on demand."""
+    """A successful answer as it came (``with_raw_response``), and its result on demand.
+
+    A streamed answer (``text/event-stream``) is not read yet: :meth:`parse` gives its event
+    stream, which the caller closes (or reads to the end).
+    """
 
     def __init__(self, response: httpx.Response, parse: Callable[[httpx.Response], _T]) -> None:
         #: The answer itself, as :mod:`httpx` received it.
