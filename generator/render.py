@@ -334,15 +334,20 @@ def _union_lines(annotation: str, indent: int) -> str:
 
 
 def _union_members(annotation: str) -> list[str]:
-    members: list[str] = []
+    return _split(annotation, "|")
+
+
+def _split(text: str, separator: str) -> list[str]:
+    """``text`` split at each ``separator`` outside brackets and string literals."""
+    parts: list[str] = []
     depth, start = 0, 0
-    for index, char in _unquoted(annotation):
+    for index, char in _unquoted(text):
         depth += char in "([{"
         depth -= char in ")]}"
-        if char == "|" and depth == 0:
-            members.append(annotation[start:index].strip())
+        if char == separator and depth == 0:
+            parts.append(text[start:index].strip())
             start = index + 1
-    return [*members, annotation[start:].strip()]
+    return [*parts, text[start:].strip()]
 
 
 def wrapped_call(head: str, arguments: list[str], indent: int) -> str:
@@ -366,7 +371,9 @@ def returned(expression: str, indent: int) -> str:
     opening = _call_opening(expression)
     if indent + len(line) <= LINE_LENGTH or opening is None:
         return line
-    return wrapped_call(f"return {expression[:opening]}", _arguments(expression[opening:]), indent)
+    return wrapped_call(
+        f"return {expression[:opening]}", _split(expression[opening + 1 : -1], ","), indent
+    )
 
 
 def _call_opening(expression: str) -> int | None:
@@ -381,19 +388,6 @@ def _call_opening(expression: str) -> int | None:
     if opening is None or expression[opening] != "(" or not expression.endswith(")"):
         return None
     return opening
-
-
-def _arguments(call: str) -> list[str]:
-    """The top-level arguments of ``(a, b(c, d), "e, f")``."""
-    arguments: list[str] = []
-    depth, start = 0, 1
-    for index, char in _unquoted(call):
-        depth += char in "([{"
-        depth -= char in ")]}"
-        if char == "," and depth == 1:
-            arguments.append(call[start:index].strip())
-            start = index + 1
-    return [*arguments, call[start:-1].strip()]
 
 
 def _unquoted(text: str) -> list[tuple[int, str]]:

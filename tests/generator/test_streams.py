@@ -7,6 +7,8 @@ from __future__ import annotations
 import asyncio
 import http.server
 import inspect
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,12 +30,28 @@ PATIENCE = 10.0
 
 
 @pytest.fixture(scope="module")
-def streams(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("streams") / "out"
     spec = str(MATRIX / "streams.yaml")
     assert main(["--spec", spec, "--out", str(out), "--package-name", "m_streams"]) == 0
-    with imported_from(out, "m_streams") as package:
+    return out
+
+
+@pytest.fixture(scope="module")
+def streams(rendered: Path) -> Iterator[ModuleType]:
+    with imported_from(rendered, "m_streams") as package:
         yield package
+
+
+def test_a_streaming_package_is_formatted_and_lint_clean(rendered: Path) -> None:
+    for command in (["format", "--check"], ["check"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "ruff", *command, "--line-length", "100", str(rendered)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
 
 
 def _events(package: ModuleType, chunks: list[bytes]) -> list[tuple[str, str, str, int | None]]:
