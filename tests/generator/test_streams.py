@@ -137,6 +137,28 @@ def test_an_answer_offering_json_or_events_is_read_by_its_content_type(
     )
 
 
+def test_a_parameter_named_like_an_option_is_renamed_and_both_are_sent(
+    streams: ModuleType,
+) -> None:
+    seen: list[httpx.Request] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json={"text": "t"})
+
+    client = streams.Client(base_url="https://api.test", transport=httpx.MockTransport(answer))
+    client.chat(streams.models.ChatBody(prompt="p"), timeout_=3, timeout=2.0)
+
+    assert seen[0].url.params["timeout"] == "3"
+    assert seen[0].extensions["timeout"]["read"] == 2.0
+    assert "extra_body" in inspect.signature(streams.Client.chat).parameters
+    assert "extra_body" not in inspect.signature(streams.Client.add_note).parameters
+    with pytest.raises(TypeError, match="JSON object body"):
+        streams._wire.CallOptions(extra_body={"a": 1}).arguments(
+            streams.client._add_note_request(streams.models.AddNoteBody(text="x"))
+        )
+
+
 def test_text_events_and_openapi_3_2_item_schemas(streams: ModuleType) -> None:
     ticks = list(_client(streams, _sse("data: 1\n\nevent: t\ndata: {no json}\n\n")).ticks())  # type: ignore[attr-defined]
     updates = list(_client(streams, _sse('data: {"delta": "d"}\n\n')).updates())  # type: ignore[attr-defined]
