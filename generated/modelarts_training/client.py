@@ -1,7 +1,9 @@
 """Typed clients of the API: :class:`Client` (blocking) and :class:`AsyncClient` (asyncio).
 
 Both have one method per operation, share the retry policy of :mod:`modelarts_training._retry`
-and raise the errors of :mod:`modelarts_training.errors`.
+and raise the errors of :mod:`modelarts_training.errors`. Every method also takes options for one
+call (:class:`~modelarts_training._wire.CallOptions`), and ``client.with_raw_response`` has the same
+methods answering :class:`~modelarts_training._wire.RawResponse`.
 """
 
 from __future__ import annotations
