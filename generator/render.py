@@ -95,7 +95,8 @@ def render_package(
     )
     auth_names = [scheme.class_name for scheme in api.auth_schemes]
     streamed = any(streams(op) for op in api.operations)
-    runtime = ["RawResponse", *(["AsyncEventStream", "EventStream", "ServerSentEvent"] * streamed)]
+    stream_names = ["AsyncEventStream", "EventStream", "EventStreamError", "ServerSentEvent"]
+    runtime = ["RawResponse", *(stream_names * streamed)]
     public = {"AsyncClient", "Client", "RetryPolicy", *runtime, *auth_names, *error_names}
     # Models are exported at the top level too, unless a name there is already taken.
     exported_models = sorted(name for name in model_names if name not in public)

@@ -176,6 +176,26 @@ def test_an_event_that_does_not_match_its_schema_is_an_invalid_response(
         list(stream)
 
 
+@pytest.mark.parametrize(
+    "wire",
+    [
+        'event: error\ndata: {"type": "error", "error": {"message": "Overloaded"}}\n\n',
+        'data: {"error": {"message": "Overloaded", "code": 529}}\n\n',
+    ],
+)
+def test_an_error_reported_mid_stream_raises_a_stream_error(streams: ModuleType, wire: str) -> None:
+    stream = _client(streams, _sse('data: {"delta": "a"}\n\n' + wire)).updates()  # type: ignore[attr-defined]
+    seen = []
+
+    with pytest.raises(streams.EventStreamError, match="Overloaded") as caught:
+        for event in stream:
+            seen.append(event.data.delta)
+
+    assert seen == ["a"]
+    assert isinstance(caught.value, streams.APIError)
+    assert caught.value.body["error"]["message"] == "Overloaded"
+
+
 class _CutOff(httpx.SyncByteStream):
     def __iter__(self) -> Iterator[bytes]:
         yield b'data: {"delta": "a"}\n\n'
