@@ -270,7 +270,7 @@ def slow_server() -> Iterator[tuple[str, type[_SlowStream]]]:
         {"read_by_client": [threading.Event() for _ in range(3)], "client_left": threading.Event()},
     )
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}", handler
