@@ -6,10 +6,19 @@ document declares.
 `X-Project-Id`, and
 `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2;…>, Signature=<hex>`.
 The signature is the hex HMAC-SHA256, keyed with the SK, of
-`SDK-HMAC-SHA256\\n<X-Sdk-Date>\\n<hex SHA-256 of the canonical request>`; the canonical
-request is the method, the URI-encoded path ending in `/`, the sorted query string, the
-lower-cased sorted signed headers as `name:value` lines, the signed header list and the
-hex SHA-256 of the body.
+`SDK-HMAC-SHA256\\n<X-Sdk-Date>\\n<hex SHA-256 of the canonical request>`. The canonical
+request is six lines, computed as the official Python SDK computes them (huaweicloudsdkcore,
+`signer.Signer`): the upper-cased method; the path as sent, percent-decoded once, split at
+`/`, each segment percent-encoded again (all but letters, digits and `-._~`), ending in
+`/`, so an encoded slash `%2F` signs as a `/` (the route still keeps `%2F` inside its
+segment); the query pairs sorted by name then value, each side percent-encoded alike,
+`name=` for an empty value; each signed header as `name:value` (name lower-cased, value
+stripped of surrounding white space) followed by a newline; the signed header names,
+lower-cased, sorted and joined with `;` (the SDK signs every header it sets, `Host` and
+`X-Sdk-Date` among them, but for names holding `_`);
+the hex SHA-256 of the body, or the value of `X-Sdk-Content-Sha256` when the request
+signs one (the SDK sends `UNSIGNED-PAYLOAD` there for a body that is neither JSON nor
+BSON). Header values beyond ASCII are sent, and signed, in UTF-8.
 
 :class:`TokenAuth` (IamToken): An IAM user token, scoped to the project in the path.
 """
