@@ -190,7 +190,9 @@ def sign(
         raise SignatureError(f"the request has no {DATE_HEADER} header")
     # The SDK signs the moment it read from the header, formatted again.
     moment = format_date(parse_date(sdk_date))
-    return SignatureHeader(access_key, names, signature(secret_key, string_to_sign(canonical, moment)))
+    return SignatureHeader(
+        access_key, names, signature(secret_key, string_to_sign(canonical, moment))
+    )
 
 
 def parse_authorization(value: str) -> SignatureHeader:
