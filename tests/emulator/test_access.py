@@ -194,6 +194,7 @@ def test_an_unsigned_payload_is_verified_as_the_sdk_signs_it(emulator: Any, new_
         ("", 202),
         ("not a hash", 401),
     ],
+    ids=["its hash", "its hash in upper case", "another body's hash", "empty", "not a hash"],
 )
 def test_a_declared_body_hash_must_be_the_bodys_own(
     emulator: Any, new_job: Any, declared: str, status: int
