@@ -6,10 +6,19 @@ document declares.
 `X-Project-Id`, and
 `Authorization: SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<h1;h2;…>, Signature=<hex>`.
 The signature is the hex HMAC-SHA256, keyed with the SK, of
-`SDK-HMAC-SHA256\\n<X-Sdk-Date>\\n<hex SHA-256 of the canonical request>`; the canonical
-request is the method, the URI-encoded path ending in `/`, the sorted query string, the
-lower-cased sorted signed headers as `name:value` lines, the signed header list and the
-hex SHA-256 of the body.
+`SDK-HMAC-SHA256\\n<X-Sdk-Date>\\n<hex SHA-256 of the canonical request>`. The canonical
+request is six lines, computed as the official Python SDK computes them (huaweicloudsdkcore,
+`signer.Signer`): the upper-cased method; the path as sent, percent-decoded once, split at
+`/`, each segment percent-encoded again (all but letters, digits and `-._~`), ending in
+`/`, so an encoded slash `%2F` signs as a `/` (the route still keeps `%2F` inside its
+segment); the query pairs sorted by name then value, each side percent-encoded alike,
+`name=` for an empty value; each signed header as `name:value` (name lower-cased, value
+stripped of surrounding white space) followed by a newline; the signed header names,
+lower-cased, sorted and joined with `;` (the SDK signs every header it sets, `Host` and
+`X-Sdk-Date` among them, but for names holding `_`);
+the hex SHA-256 of the body, or the value of `X-Sdk-Content-Sha256` when the request
+signs one (the SDK sends `UNSIGNED-PAYLOAD` there for a body that is neither JSON nor
+BSON). Header values beyond ASCII are sent, and signed, in UTF-8.
 
 :class:`TokenAuth` (IamToken): An IAM user token, scoped to the project in the path.
 """
@@ -21,7 +30,16 @@ from datetime import UTC, datetime
 
 import httpx
 
-from modelarts_training.signing import DATE_HEADER, format_date, sign
+from modelarts_training.signing import (
+    CONTENT_SHA256_HEADER,
+    DATE_HEADER,
+    UNSIGNED_PAYLOAD,
+    canonical_query,
+    format_date,
+    header_value,
+    payload_is_signed,
+    sign,
+)
 
 TOKEN_HEADER = "X-Auth-Token"
 PROJECT_HEADER = "X-Project-Id"
@@ -70,11 +88,13 @@ class AkSkAuth(httpx.Auth):
         yield request
 
     def sign_request(self, request: httpx.Request) -> None:
-        """Sign ``request`` in place.
+        """Sign ``request`` in place, and make it what the official SDK would send.
 
         httpx has already set every header it will send (``Host``, ``Content-Length``,
         ``User-Agent``…) when auth runs and adds none afterwards, so every signed header goes on
-        the wire with the value that was signed.
+        the wire with the value that was signed. As the SDK does, each signed header is then sent
+        stripped and in UTF-8, and the query string in its canonical form (sorted,
+        percent-encoded), which every server decodes alike.
         """
         request.headers[DATE_HEADER] = format_date(self._clock())
         if self._project_id is not None:
@@ -83,19 +103,25 @@ class AkSkAuth(httpx.Auth):
         # httpx drops a scheme's default port from the URL, so this is also the Host it sends.
         request.headers["Host"] = request.url.netloc.decode("ascii")
         request.headers.pop("Authorization", None)
+        if not payload_is_signed(request.headers):
+            request.headers[CONTENT_SHA256_HEADER] = UNSIGNED_PAYLOAD
+        signed = {
+            name: value
+            for name, value in request.headers.items()
+            if name.lower() not in UNSIGNED_HEADERS
+        }
+        query = request.url.params.multi_items()
         header = sign(
             access_key=self._access_key,
             secret_key=self._secret_key,
             method=request.method,
             path=request.url.raw_path.split(b"?", 1)[0].decode("ascii"),
-            query=request.url.params.multi_items(),
-            headers={
-                name: value
-                for name, value in request.headers.items()
-                if name.lower() not in UNSIGNED_HEADERS
-            },
+            query=query,
+            headers=signed,
             body=request.content,
         )
+        request.url = request.url.copy_with(query=canonical_query(query).encode("ascii") or None)
+        request.headers = _as_signed(request.headers, signed)
         request.headers["Authorization"] = header.render()
 
 
@@ -113,3 +139,19 @@ class TokenAuth(httpx.Auth):
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def _as_signed(headers: httpx.Headers, signed: dict[str, str]) -> httpx.Headers:
+    """``headers`` with each signed one sent once, with the value signed, in UTF-8."""
+    sent: list[tuple[bytes, bytes]] = []
+    done: set[str] = set()
+    for raw_name, raw_value in headers.raw:
+        name = raw_name.decode(headers.encoding).lower()
+        if name not in signed:
+            sent.append((raw_name, raw_value))
+        elif name not in done:
+            # httpx joined repeated headers with ", " when it listed them: that is what was
+            # signed, so it is what is sent, as one header.
+            done.add(name)
+            sent.append((raw_name, header_value(signed[name]).encode("utf-8")))
+    return httpx.Headers(sent)

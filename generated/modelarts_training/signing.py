@@ -1,13 +1,22 @@
-"""AK/SK request signing (SDK-HMAC-SHA256), the way the official Huawei Cloud SDK signs.
+"""AK/SK request signing (SDK-HMAC-SHA256), computed exactly as the official Huawei Cloud SDK
+(huaweicloudsdkcore's ``Signer``) computes it.
 
 One canonicalisation serves both sides: :class:`modelarts_training.auth.AkSkAuth` signs outgoing
 requests with it, and a server verifies incoming ones with :func:`verify`.
 
-The algorithm: the canonical request is the method, the URI-encoded path ending in ``/``, the
-sorted query string, the signed headers as ``name:value`` lines, the signed header list and the
-hex SHA-256 of the body. The string to sign is ``SDK-HMAC-SHA256``, the ``X-Sdk-Date`` value and
-the hex SHA-256 of the canonical request, one per line; the signature is its hex HMAC-SHA256
-keyed with the secret key. There is no date or region key derivation.
+The canonical request is six lines: the method; the path, decoded once, split at ``/``, each
+segment URI-encoded again, ending in ``/``; the query pairs sorted and URI-encoded; the signed
+headers as ``name:value`` lines (lower-cased names, values stripped); the signed header names; the
+hex SHA-256 of the body (or the ``X-Sdk-Content-Sha256`` value the request carries, which the SDK
+sets to ``UNSIGNED-PAYLOAD`` when the body is neither JSON nor BSON). The string to sign is
+``SDK-HMAC-SHA256``, the signing moment and the hex SHA-256 of the canonical request, one per
+line; the signature is its hex HMAC-SHA256 keyed with the secret key. There is no date or region
+key derivation.
+
+Because the path is decoded before it is split, an encoded slash signs as a separator:
+``a%2Fb`` and ``a/b`` have the same canonical path. The signature covers the path's characters,
+not its segmentation; which resource the path names is the server's routing, which keeps
+``%2F`` inside its segment.
 """
 
 from __future__ import annotations
@@ -22,6 +31,12 @@ from urllib.parse import quote, unquote
 ALGORITHM = "SDK-HMAC-SHA256"
 DATE_HEADER = "X-Sdk-Date"
 DATE_FORMAT = "%Y%m%dT%H%M%SZ"
+#: A header that stands in for the body's hash in the canonical request when present.
+CONTENT_SHA256_HEADER = "X-Sdk-Content-Sha256"
+#: Its value when the body is left out of the signature.
+UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD"
+#: Content types whose bodies the SDK signs; with any other, it sends ``UNSIGNED-PAYLOAD``.
+SIGNED_CONTENT_TYPES = ("application/json", "application/bson")
 #: How far a request's ``X-Sdk-Date`` may be from the verifier's clock.
 MAX_CLOCK_SKEW = timedelta(minutes=15)
 _EMPTY_BODY_HASH = hashlib.sha256(b"").hexdigest()
@@ -48,27 +63,63 @@ class SignatureHeader:
 
 
 def _encode(value: str) -> str:
-    return quote(value, safe="~")
+    # surrogateescape: text a server decoded from bytes that are not UTF-8 is encoded back to
+    # those very bytes, so no two requests share a canonical form by being "replaced" alike.
+    return quote(value, safe="~", errors="surrogateescape")
 
 
 def canonical_uri(path: str) -> str:
-    """The path, each segment URI-encoded, always ending in ``/``.
+    """The path as the SDK canonicalises it: decoded once, split at ``/``, each segment
+    URI-encoded, always ending in ``/``.
 
-    The path is split before it is decoded: an encoded ``%2F`` stays inside its segment, as the
-    API gateway routes it, so ``a%2Fb`` and ``a/b`` are different paths with different signatures.
+    ``path`` is the path as sent on the wire, still percent-encoded; a server passes the path as
+    it received it, never one its framework has already decoded (``%2525`` would be decoded twice).
     """
-    encoded = "/".join(_encode(unquote(segment)) for segment in path.split("/"))
+    encoded = "/".join(_encode(segment) for segment in unquote(path).split("/"))
     return encoded if encoded.endswith("/") else encoded + "/"
 
 
 def canonical_query(query: Iterable[tuple[str, str]]) -> str:
-    """The query parameters, sorted by name then value, each part URI-encoded."""
+    """The query pairs, sorted by name then value, each part URI-encoded; ``name=`` for an empty
+    value, a repeated name once per value.
+
+    The SDK sends exactly this string as the request's query, so it is also what a signer puts
+    on the wire.
+    """
     return "&".join(f"{_encode(k)}={_encode(v)}" for k, v in sorted(query))
 
 
 def signed_header_names(headers: Mapping[str, str]) -> tuple[str, ...]:
     """The headers the SDK signs: all of them, lower-cased and sorted, except names with ``_``."""
     return tuple(sorted(name.lower() for name in headers if "_" not in name))
+
+
+def header_value(value: str) -> str:
+    """A header's value as it is signed and sent: Python's ``str.strip()`` of it, as the SDK
+    strips it (every Unicode white space, not only HTTP's spaces and tabs)."""
+    return str(value).strip()
+
+
+def payload_is_signed(headers: Mapping[str, str]) -> bool:
+    """Whether the SDK signs the body of a request with these headers: it does unless a
+    ``Content-Type`` is set and starts with neither JSON's nor BSON's media type.
+
+    When it does not, the signer sends ``X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD``.
+    """
+    content_type = _header(headers, "Content-Type")
+    return not content_type or content_type.startswith(SIGNED_CONTENT_TYPES)
+
+
+def payload_hash(headers: Mapping[str, str], body: bytes) -> str:
+    """What the canonical request holds for the body: the empty body's hash for no body, else
+    the request's ``X-Sdk-Content-Sha256`` value when it has a non-empty one, else the body's."""
+    if not body:
+        return _EMPTY_BODY_HASH
+    declared = header_value(_header(headers, CONTENT_SHA256_HEADER) or "")
+    if declared:
+        # The SDK reads the value back after storing it as its UTF-8 bytes read as Latin-1.
+        return declared.encode("utf-8", "surrogateescape").decode("latin-1")
+    return hashlib.sha256(body).hexdigest()
 
 
 def canonical_request(
@@ -80,10 +131,10 @@ def canonical_request(
     body: bytes,
 ) -> str:
     """The canonical form of a request that the signature covers."""
-    lowered = {name.lower(): str(value).strip() for name, value in headers.items()}
+    # Lower-cased, the last of two names differing only in case wins, as in the SDK's dict.
+    lowered = {name.lower(): header_value(value) for name, value in headers.items()}
     names = list(signed_headers)
     header_lines = "".join(f"{name}:{lowered.get(name, '')}\n" for name in names)
-    body_hash = hashlib.sha256(body).hexdigest() if body else _EMPTY_BODY_HASH
     return "\n".join(
         [
             method.upper(),
@@ -91,14 +142,14 @@ def canonical_request(
             canonical_query(query),
             header_lines,
             ";".join(names),
-            body_hash,
+            payload_hash(headers, body),
         ]
     )
 
 
 def string_to_sign(canonical: str, sdk_date: str) -> str:
     """What the secret key signs: the algorithm, the date and the canonical request's hash."""
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(canonical.encode("utf-8", "surrogateescape")).hexdigest()
     return f"{ALGORITHM}\n{sdk_date}\n{digest}"
 
 
@@ -112,6 +163,14 @@ def format_date(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime(DATE_FORMAT)
 
 
+def parse_date(sdk_date: str) -> datetime:
+    """An ``X-Sdk-Date`` value as a UTC moment; :class:`SignatureError` when it is not one."""
+    try:
+        return datetime.strptime(sdk_date, DATE_FORMAT).replace(tzinfo=UTC)
+    except ValueError:
+        raise SignatureError(f"{DATE_HEADER} {sdk_date!r} is not in {DATE_FORMAT} form") from None
+
+
 def sign(
     *,
     access_key: str,
@@ -122,14 +181,17 @@ def sign(
     headers: Mapping[str, str],
     body: bytes,
 ) -> SignatureHeader:
-    """Sign a request whose ``headers`` already hold ``X-Sdk-Date`` and ``Host``."""
+    """Sign a request whose ``headers`` are all it sends and already hold ``X-Sdk-Date`` and
+    ``Host`` (and ``X-Sdk-Content-Sha256`` when :func:`payload_is_signed` says so)."""
     names = signed_header_names(headers)
     canonical = canonical_request(method, path, query, headers, names, body)
     sdk_date = _header(headers, DATE_HEADER)
     if sdk_date is None:
         raise SignatureError(f"the request has no {DATE_HEADER} header")
+    # The SDK signs the moment it read from the header, formatted again.
+    moment = format_date(parse_date(sdk_date))
     return SignatureHeader(
-        access_key, names, signature(secret_key, string_to_sign(canonical, sdk_date))
+        access_key, names, signature(secret_key, string_to_sign(canonical, moment))
     )
 
 
@@ -163,14 +225,20 @@ def verify(
     body: bytes,
     now: datetime | None = None,
 ) -> None:
-    """Check a parsed signature against the request; :class:`SignatureError` when it fails."""
+    """Check a parsed signature against the request; :class:`SignatureError` when it fails.
+
+    Pass the request as received: ``path`` still percent-encoded (see :func:`canonical_uri`),
+    ``query`` as its decoded pairs, ``headers`` with their values decoded from UTF-8 (which is
+    how the SDK sends a value beyond ASCII) and ``body`` as its bytes.
+
+    Stricter than the algorithm alone, and never for a request the SDK signs: ``X-Sdk-Date``
+    must be signed and within :data:`MAX_CLOCK_SKEW`, every signed header present, and an
+    ``X-Sdk-Content-Sha256`` signed and either ``UNSIGNED-PAYLOAD`` or the body's own hash.
+    """
     sdk_date = _header(headers, DATE_HEADER)
     if sdk_date is None:
         raise SignatureError(f"the request has no {DATE_HEADER} header")
-    try:
-        signed_at = datetime.strptime(sdk_date, DATE_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        raise SignatureError(f"{DATE_HEADER} {sdk_date!r} is not in {DATE_FORMAT} form") from None
+    signed_at = parse_date(sdk_date)
     if abs((now or datetime.now(UTC)) - signed_at) > MAX_CLOCK_SKEW:
         raise SignatureError(f"{DATE_HEADER} {sdk_date} is more than 15 minutes off")
     lowered = {name.lower() for name in headers}
@@ -178,13 +246,29 @@ def verify(
         name not in lowered for name in header.signed_headers
     ):
         raise SignatureError("the signed headers are not all present, or omit X-Sdk-Date")
+    _check_declared_payload(header, headers, body)
     canonical = canonical_request(method, path, query, headers, header.signed_headers, body)
-    expected = signature(secret_key, string_to_sign(canonical, sdk_date))
+    expected = signature(secret_key, string_to_sign(canonical, format_date(signed_at)))
     # Compared as bytes: compare_digest refuses str with non-ASCII characters (a TypeError),
     # and a forged header may hold any.
     presented = header.signature.encode("utf-8", "surrogatepass")
     if not hmac.compare_digest(expected.encode("ascii"), presented):
         raise SignatureError("the signature does not match")
+
+
+def _check_declared_payload(
+    header: SignatureHeader, headers: Mapping[str, str], body: bytes
+) -> None:
+    declared = _header(headers, CONTENT_SHA256_HEADER)
+    if declared is None or not body:
+        return  # the canonical request holds the body's own hash
+    if CONTENT_SHA256_HEADER.lower() not in header.signed_headers:
+        raise SignatureError(f"{CONTENT_SHA256_HEADER} decides what is signed, yet is not signed")
+    value = header_value(declared)
+    if value and value != UNSIGNED_PAYLOAD and value.lower() != hashlib.sha256(body).hexdigest():
+        raise SignatureError(
+            f"{CONTENT_SHA256_HEADER} is neither {UNSIGNED_PAYLOAD} nor the body's SHA-256"
+        )
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:

@@ -178,14 +178,19 @@ def test_a_signature_of_any_characters_is_a_signature_error(signature: str) -> N
         _verify_as_sent(request, request.url.path, signature)
 
 
-def test_an_encoded_slash_is_part_of_its_segment_not_a_separator() -> None:
-    # The gateway routes `J%2Factions` as one segment: it is another path, not `J/actions`.
+def test_an_encoded_slash_signs_as_a_separator_as_the_sdk_signs_it() -> None:
+    # huaweicloudsdkcore decodes the whole path, then splits it: `b%2Fc` and `b/c` sign alike.
+    # Which resource each names is the server's routing, not the signature's business.
     request = _signed(REQUESTS["post with a JSON body"]())
     path = request.url.raw_path.decode()
     _verify_as_sent(request, path)
-    assert signing.canonical_uri("/a/b%2Fc") != signing.canonical_uri("/a/b/c")
+    sdk = Signer(BasicCredentials(AK, SK))
+    for raw in ("/a/b%2Fc", "/a/b/c", "/a/b%2fc"):
+        sdk_request = SdkRequest(resource_path=raw)
+        assert signing.canonical_uri(raw) == sdk._process_canonical_uri(sdk_request) == "/a/b/c/"
+    _verify_as_sent(request, path.replace(f"{JOB_ID}/actions", f"{JOB_ID}%2Factions"))
     with pytest.raises(signing.SignatureError):
-        _verify_as_sent(request, path.replace(f"{JOB_ID}/actions", f"{JOB_ID}%2Factions"))
+        _verify_as_sent(request, path.replace(f"{JOB_ID}/actions", f"{JOB_ID}%2Factions%2F1"))
 
 
 def test_the_client_signs_every_attempt_afresh(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -9,7 +10,16 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from modelarts_training.signing import DATE_HEADER, format_date, sign
+from huaweicloudsdkcore.auth.credentials import BasicCredentials
+from huaweicloudsdkcore.sdk_request import SdkRequest
+from huaweicloudsdkcore.signer.signer import Signer
+from modelarts_training.signing import (
+    CONTENT_SHA256_HEADER,
+    DATE_HEADER,
+    UNSIGNED_PAYLOAD,
+    format_date,
+    sign,
+)
 
 TERMINATE = json.dumps({"action_type": "terminate"}).encode()
 
@@ -136,3 +146,81 @@ def test_a_signature_for_another_project_is_403_0210(emulator: Any, new_job: Any
 def test_a_token_for_another_project_is_403_0210(client: httpx.Client) -> None:
     answer = client.get("/v2/proj-1/training-jobs/x", headers={"X-Auth-Token": "tok-2"})
     assert_error(answer, 403, "ModelArts.0210")
+
+
+def sdk_signed(url: str, method: str, body: bytes, headers: dict[str, str]) -> dict[str, bytes]:
+    """``headers`` signed by huaweicloudsdkcore's own Signer, as the bytes its client sends."""
+    parts = urlsplit(url)
+    request = SdkRequest(
+        method=method,
+        schema=parts.scheme,
+        host=parts.netloc,
+        resource_path=parts.path,
+        query_params=[],
+        header_params={**headers, "X-Project-Id": "proj-1"},
+        body=body,
+    )
+    Signer(BasicCredentials("AK1", "SK1")).sign(request)
+    # The SDK keeps each value as its UTF-8 bytes read as Latin-1, which is what requests sends.
+    return {name: value.encode("latin-1") for name, value in request.header_params.items()}
+
+
+def test_a_header_beyond_ascii_is_verified_as_the_utf_8_the_sdk_sends(
+    emulator: Any, new_job: Any
+) -> None:
+    url = f"{emulator.base_url}/v2/proj-1/training-jobs/{new_job('Pending')}"
+    headers = sdk_signed(url, "GET", b"", {"X-Language": " 中文-é\u00a0"})
+    assert headers["X-Language"] == "中文-é".encode()
+    assert httpx.get(url, headers=headers).status_code == 200
+
+
+def test_an_unsigned_payload_is_verified_as_the_sdk_signs_it(emulator: Any, new_job: Any) -> None:
+    # The SDK leaves the body out of the signature unless it is JSON or BSON; the emulator takes
+    # the signature, then refuses the body for what it is.
+    job_id = new_job("Running")
+    url = f"{emulator.base_url}/v2/proj-1/training-jobs/{job_id}/actions"
+    headers = sdk_signed(url, "POST", TERMINATE, {"Content-Type": "text/plain"})
+    assert headers[CONTENT_SHA256_HEADER] == UNSIGNED_PAYLOAD.encode()
+    answer = httpx.post(url, content=TERMINATE, headers=headers)
+    assert answer.status_code == 400, answer.text
+
+
+@pytest.mark.parametrize(
+    ("declared", "status"),
+    [
+        (hashlib.sha256(TERMINATE).hexdigest(), 202),
+        (hashlib.sha256(TERMINATE).hexdigest().upper(), 202),
+        (hashlib.sha256(b'{"action_type": "restart"}').hexdigest(), 401),
+        ("", 202),
+        ("not a hash", 401),
+    ],
+    ids=["its hash", "its hash in upper case", "another body's hash", "empty", "not a hash"],
+)
+def test_a_declared_body_hash_must_be_the_bodys_own(
+    emulator: Any, new_job: Any, declared: str, status: int
+) -> None:
+    url = f"{emulator.base_url}/v2/proj-1/training-jobs/{new_job('Running')}/actions"
+    headers = sdk_signed(
+        url,
+        "POST",
+        TERMINATE,
+        {"Content-Type": "application/json", CONTENT_SHA256_HEADER: declared},
+    )
+    answer = httpx.post(url, content=TERMINATE, headers=headers)
+    assert answer.status_code == status, answer.text
+
+
+def test_a_body_hash_header_added_after_signing_carries_no_other_body(
+    emulator: Any, new_job: Any
+) -> None:
+    # The canonical request holds the header's value in place of the body's hash: honoured
+    # unsigned, or unchecked against the body, it would let anyone swap a signed request's body.
+    job_id = new_job("Running")
+    url = f"{emulator.base_url}/v2/proj-1/training-jobs/{job_id}/actions"
+    signed_body = b'{"action_type": "restart"}'
+    for declared in (hashlib.sha256(signed_body).hexdigest(), UNSIGNED_PAYLOAD):
+        headers = signed_headers(url, body=signed_body)
+        headers[CONTENT_SHA256_HEADER] = declared
+        assert_error(httpx.post(url, content=TERMINATE, headers=headers), 401, "ModelArts.0203")
+    read = httpx.get(url.removesuffix("/actions"), headers={"X-Auth-Token": "tok-1"})
+    assert read.json()["status"]["phase"] == "Running"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from huaweicloudsdkmodelarts.v1 import (
     StopTrainingJobRequest,
 )
 from modelarts_contract.emulator import RunningEmulator
+from modelarts_training.errors import TrainingJobNotFound
 
 
 def sdk_client(base_url: str, access_key: str = "AK1", secret_key: str = "SK1") -> Any:
@@ -114,3 +116,31 @@ def test_show_training_job_details_sees_the_job_terminating(
     )
     assert details.status_code == 200
     assert (details.metadata.id, details.status.phase) == (job_id, "Terminating")
+
+
+def _odd_ids(count: int) -> list[str]:
+    """Job ids holding what the SDK's signer decodes before it splits: "/", "%", spaces, and
+    characters beyond ASCII (seeded, so a failure names the same ids again)."""
+    chooser = random.Random(14)
+    alphabet = "/%/% éü训练-._~+abc0123"
+    return ["".join(chooser.choices(alphabet, k=chooser.randint(1, 16))) for _ in range(count)]
+
+
+def test_the_emulator_verifies_what_the_sdk_signs_for_any_job_id(
+    emulator: RunningEmulator, make_job: Any
+) -> None:
+    client = sdk_client(emulator.base_url)
+    unknown = TrainingJobNotFound.http_status, TrainingJobNotFound.error_code
+    # The look-alike of T6 too: a real job's id with an encoded trailing slash is another job.
+    job_id = make_job(emulator.state_url, "Running")
+    for odd in [*_odd_ids(40), job_id + "/", job_id + "%2F"]:
+        with pytest.raises(ClientRequestException) as read:
+            client.show_training_job_details(ShowTrainingJobDetailsRequest(training_job_id=odd))
+        with pytest.raises(ClientRequestException) as stopped:
+            client.stop_training_job(stop(odd))
+        for refused in (read.value, stopped.value):
+            assert (refused.status_code, refused.error_code) == unknown, odd
+    details = client.show_training_job_details(
+        ShowTrainingJobDetailsRequest(training_job_id=job_id)
+    )
+    assert details.status.phase == "Running"

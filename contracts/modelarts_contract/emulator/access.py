@@ -1,7 +1,10 @@
 """Who is calling: an IAM token or an AK/SK signature, and the projects it may act on.
 
 AK/SK requests are checked with the generated package's own canonicalisation
-(:mod:`modelarts_training.signing`), the one its signer uses, so signer and verifier cannot drift.
+(:mod:`modelarts_training.signing`), the one its signer uses and the official SDK's, so signer and
+verifier cannot drift. It is handed the request as it came off the wire: the path still
+percent-encoded (the canonicalisation decodes it once, as the SDK does), header values read as
+the UTF-8 the SDK sends.
 Every way credentials can fail is a 401 with the spec's error body, and an unknown access key
 fails exactly as a wrong signature does, so the answers tell no one which keys exist.
 """
@@ -99,9 +102,9 @@ class Gatekeeper:
                 secret_key=secret_key,
                 header=header,
                 method=request.method,
-                path=request.raw_path,
+                path=_as_sent(request.raw_path),
                 query=request.query,
-                headers=request.headers,
+                headers={name: _as_sent(value) for name, value in request.headers.items()},
                 body=request.body,
             )
         except SignatureError as error:
@@ -114,3 +117,10 @@ class Gatekeeper:
 def _utf8(text: str) -> bytes:
     # surrogatepass: a value from a non-UTF-8 command line must not break every comparison.
     return text.encode("utf-8", "surrogatepass")
+
+
+def _as_sent(text: str) -> str:
+    """Text read as Latin-1 (a character a byte) read again as UTF-8, as the SDK encodes what is
+    beyond ASCII. Bytes that are not UTF-8 stay themselves (surrogateescape), so they match only
+    a signature over those very bytes, never one over a "replaced" look-alike."""
+    return text.encode("latin-1").decode("utf-8", "surrogateescape")
