@@ -6,6 +6,7 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from generator.bounds import check_bounds, drop_huge_enums
 from generator.config import PackageConfig, check_config, identity, read_config
 from generator.load import load_api
 from generator.model_cache import ModelCache
@@ -44,7 +45,12 @@ def build(
     spec = read_spec(spec_path)
     if not allow_external_refs:
         check_refs(spec.document, spec_path)
+    exceeded = check_bounds(spec.document)
+    if exceeded:
+        raise SpecProblems(spec.source, exceeded)
     document, dropped = drop_uncompilable_patterns(spec.document)
+    _warn(spec.source, dropped)
+    document, dropped = drop_huge_enums(document)
     _warn(spec.source, dropped)
     spec = dataclasses.replace(spec, document=document)
     lenient: list[SpecError] = []

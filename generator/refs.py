@@ -60,13 +60,13 @@ def has_external_refs(document: Mapping[str, Any]) -> bool:
 
 
 #: Maps whose keys are names the author chose: a property or a header may be called ``x-rate``.
-_NAMED = frozenset(
+NAMED = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"}
     | {"responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes"}
     | {"links", "callbacks", "pathItems", "encoding", "webhooks"}
 )
 #: Keywords whose value is data (an example, a default, an enumeration), never a reference.
-_DATA = frozenset({"example", "default", "enum", "const", "value"})
+DATA = frozenset({"example", "default", "enum", "const", "value"})
 
 
 def references(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -85,11 +85,11 @@ def references(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
                 yield at, ref
             for key, child in value.items():
                 text = str(key)
-                if not named and (text.startswith("x-") or text in _DATA):
+                if not named and (text.startswith("x-") or text in DATA):
                     continue
                 if not named and text == "examples" and isinstance(child, list):
                     continue  # JSON Schema's examples: data; OpenAPI's map holds Example Objects
-                pending.append(((*at, text), child, not named and text in _NAMED))
+                pending.append(((*at, text), child, not named and text in NAMED))
         elif isinstance(value, list):
             pending.extend(((*at, index), child, False) for index, child in enumerate(value))
 

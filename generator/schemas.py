@@ -40,6 +40,8 @@ class SchemaTypes:
     errors: list[SpecError]
     names: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The references being expanded into a type expression: one met again holds itself.
+    _expanding: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         taken: list[str] = []
@@ -83,7 +85,7 @@ class SchemaTypes:
                 return "str"
             if ref.startswith(SCHEMAS) and "enum" in target and "/" not in ref[len(SCHEMAS) :]:
                 return self._referenced(ref, where) or "str"
-            return self.parameter_annotation(target, where)
+            return self._expanded(ref, lambda: self.parameter_annotation(target, where))
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(_literal_value(v) for v in enum):
             return "Literal[" + ", ".join(_literal(v) for v in enum) + "]"
@@ -153,7 +155,19 @@ class SchemaTypes:
         if name is not None and name in self.names:
             return f"models.{self.names[name]}"
         # A reference to a part of a schema, or to a schema outside components: as if inline.
-        return self.annotation(target, pascal(ref.rsplit("/", 1)[-1], "Model"), where)
+        hint = pascal(ref.rsplit("/", 1)[-1], "Model")
+        return self._expanded(ref, lambda: self.annotation(target, hint, where))
+
+    def _expanded(self, ref: str, expand: Callable[[], str]) -> str:
+        """``expand()``, the type of what ``ref`` points at; ``Any`` where the type holds
+        itself (an array of itself), which no type expression spells without a model."""
+        if ref in self._expanding:
+            return "Any"
+        self._expanding.add(ref)
+        try:
+            return expand()
+        finally:
+            self._expanding.discard(ref)
 
     def _resolve(self, ref: str, where: str) -> Any:
         seen = set()
