@@ -15,7 +15,6 @@ import yaml
 
 from generator.build import build
 from generator.config import PackageConfig
-from generator.problems import SpecProblems
 from generator.project import write_project
 
 #: Each would end a string literal, a docstring, a TOML string or a Markdown table if pasted.
