@@ -18,7 +18,7 @@ from generator.names import pascal, snake, unique
 from generator.problems import SpecError, SpecProblems, pointer
 from generator.refs import references
 from generator.schemas import SchemaTypes, lookup
-from generator.security import auth_schemes
+from generator.security import TRANSPORT_HEADERS, auth_schemes
 from generator.spec import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -205,6 +205,12 @@ class _Resolver:
                     "authorization",
                 ):
                     continue  # OpenAPI says these are ignored: the client sets them
+                if location == "header" and wire.lower() in TRANSPORT_HEADERS:
+                    # The transport sets them from the URL and the body; a ``Host`` of the
+                    # caller's would send the request to another virtual host.
+                    message = f"header parameter {wire!r} ignored: the HTTP client sets it"
+                    self.warnings.append(SpecError(f"{at}/{index}", message))
+                    continue
                 found[(location, wire)] = (param, f"{at}/{index}")
         for wire in dict.fromkeys(_PATH_PARAMETER.findall(path)):
             if ("path", wire) not in found:

@@ -20,6 +20,9 @@ from generator.problems import SpecError, pointer
 SIGNING_ALGORITHMS = ("SDK-HMAC-SHA256",)
 _CLASS = re.compile(r"[A-Z][A-Za-z0-9]*")
 _HEADER = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+#: Headers the HTTP client derives from the URL and the body: a ``Host`` of the document's own
+#: would send the request to another virtual host.
+TRANSPORT_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
 #: Names the auth module or the package's top level already use.
 _TAKEN = ("Auth", "Client", "AsyncClient", "RetryPolicy")
 
@@ -98,6 +101,9 @@ def _kind(
             return None, "", "", None
         if location == "header" and not _HEADER.fullmatch(name):
             errors.append(SpecError(f"{where}/name", "not a header name"))
+            return None, "", "", None
+        if location == "header" and name.lower() in TRANSPORT_HEADERS:
+            errors.append(SpecError(f"{where}/name", "a header the HTTP client sets itself"))
             return None, "", "", None
         return "api_key", str(location), name, None
     if kind == "http":

@@ -162,6 +162,29 @@ def test_a_path_that_leaves_the_server_or_its_base_path_is_refused(
     assert not (tmp_path / "out").exists()
 
 
+def test_a_host_header_parameter_is_ignored_with_a_warning(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    host = {"name": "Host", "in": "header", "schema": {"type": "string"}}
+    files = _build(_write(tmp_path, _document({"/a": _get([host])})))
+
+    assert capsys.readouterr().err == (
+        f"warning: {tmp_path / 'doc.json'}#/paths/~1a/get/parameters/0: "
+        "header parameter 'Host' ignored: the HTTP client sets it\n"
+    )
+    assert "def op(self) -> None:" in _client_source(files)
+
+
+def test_an_api_key_sent_as_the_host_header_is_refused(tmp_path: Path) -> None:
+    scheme = {"type": "apiKey", "in": "header", "name": "host"}
+    document = _document({"/a": _get()})
+    document["components"]["securitySchemes"] = {"key": scheme}
+
+    assert _refused(_write(tmp_path, document)) == [
+        "/components/securitySchemes/key/name: a header the HTTP client sets itself"
+    ]
+
+
 def _recorded() -> tuple[list[httpx.URL], httpx.MockTransport]:
     sent: list[httpx.URL] = []
 
