@@ -191,6 +191,7 @@ class SchemaTypes:
             result = {key: self._rewritten(value) for key, value in node.items()}
             if "default" in result:
                 _fit_default(result)
+            _required_as_list(result)
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith(SCHEMAS):
                 name, _, rest = ref[len(SCHEMAS) :].partition("/")
@@ -225,6 +226,22 @@ def lookup(document: Mapping[str, Any], ref: str) -> Any:
         else:
             return None
     return target
+
+
+def _required_as_list(schema: dict[str, Any]) -> None:
+    """Read a property's boolean ``required`` (JSON Schema draft 3, common in published
+    documents; datamodel-code-generator refuses it) as its name in the object's list."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or not isinstance(schema.get("required", []), list):
+        return
+    flags = {
+        name: prop.pop("required")
+        for name, prop in properties.items()
+        if isinstance(prop, dict) and isinstance(prop.get("required"), bool)
+    }
+    named = [name for name, required in flags.items() if required]
+    if named:
+        schema["required"] = list(dict.fromkeys([*schema.get("required", []), *named]))
 
 
 def _fit_default(schema: dict[str, Any]) -> None:

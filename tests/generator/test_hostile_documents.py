@@ -143,6 +143,23 @@ def test_an_undeclared_path_parameter_is_a_required_string_with_a_warning(
     assert "{segment(part_name, 'part_name')}" in client
 
 
+def test_a_boolean_required_on_a_property_is_read_as_the_objects_list(tmp_path: Path) -> None:
+    properties = {
+        "id": {"type": "string", "required": True},
+        "note": {"type": "string", "required": False},
+    }
+    schemas = {"Item": {"type": "object", "properties": properties}}
+    files = _build(
+        _write(
+            tmp_path, _document({"/a": _get(schema={"$ref": "#/components/schemas/Item"})}, schemas)
+        )
+    )
+
+    models = files[f"{PACKAGE}/models.py"]
+    assert "    id: str\n" in models
+    assert "    note: str | None = None\n" in models
+
+
 # --- requests stay on the server and the path the document gives ---------------------------
 
 

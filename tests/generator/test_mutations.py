@@ -10,7 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build
@@ -192,7 +192,9 @@ def test_a_mutated_document_renders_into_a_package_that_imports_or_is_refused(
             files = build(spec, config=PackageConfig(PACKAGE), cache=ModelCache.for_user())
         except SpecProblems as problems:
             assert problems.errors, "a refusal names at least one problem"
+            event("refused")
             return
+        event("rendered")
         write_project(files, Path(folder) / "out")
         with imported_from(Path(folder) / "out", PACKAGE) as package:
             assert package.Client and package.AsyncClient
