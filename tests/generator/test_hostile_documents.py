@@ -435,10 +435,15 @@ def test_a_huge_enum_is_dropped_with_a_warning(
 
 
 @pytest.mark.parametrize("name", ["FOO\n", "FOO\n\n", "\nFOO"])
-def test_a_name_with_a_line_break_is_refused_not_rendered(tmp_path: Path, name: str) -> None:
+def test_a_name_with_a_line_break_is_refused_on_one_line(
+    tmp_path: Path, name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     constants = {name: {"value": 1}}
     spec = _write(tmp_path, _document({"/a": _get()}, **{"x-constants": constants}))
 
-    assert _refused(spec) == [
-        f"/x-constants/{name}: a constant's name is UPPER_SNAKE_CASE",
-    ]
+    assert _refused(spec) == [f"/x-constants/{name}: a constant's name is UPPER_SNAKE_CASE"]
+    assert main(["--spec", str(spec), "--out", str(tmp_path / "out")]) == 2
+    shown = name.replace("\n", "\\u000a")
+    assert capsys.readouterr().err == (
+        f"error: {spec}#/x-constants/{shown}: a constant's name is UPPER_SNAKE_CASE\n"
+    )
