@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
@@ -19,7 +20,7 @@ from generator.model_cache import ModelCache
 from generator.problems import SpecProblems
 from generator.project import write_project
 
-from .conftest import imported_from
+from .conftest import SPEC, imported_from
 
 PACKAGE = "mutant"
 
@@ -153,9 +154,13 @@ def _places(node: Any, at: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     return found
 
 
+#: The small document above, and the project's own (extensions, signing, error envelopes).
+BASES = [BASE, yaml.safe_load(SPEC.read_text(encoding="utf-8"))]
+
+
 @st.composite
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
-    document = copy.deepcopy(BASE)
+    document = copy.deepcopy(draw(st.sampled_from(BASES)))
     for _ in range(draw(st.integers(1, 3))):
         places = [place for place in _places(document) if place]
         place = draw(st.sampled_from(places))
