@@ -90,6 +90,13 @@ def _kind(
                 SpecError(f"{where}/x-signature/project-header", "expected a header name")
             )
             header = None
+        elif isinstance(header, str) and header.lower() in TRANSPORT_HEADERS:
+            errors.append(
+                SpecError(
+                    f"{where}/x-signature/project-header", "a header the HTTP client sets itself"
+                )
+            )
+            header = None
         return "sdk_hmac_sha256", "header", "Authorization", header
     kind = scheme.get("type")
     if kind == "apiKey":

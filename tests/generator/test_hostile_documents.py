@@ -192,13 +192,30 @@ def test_a_host_header_parameter_is_ignored_with_a_warning(
     assert "def op(self) -> None:" in _client_source(files)
 
 
-def test_an_api_key_sent_as_the_host_header_is_refused(tmp_path: Path) -> None:
-    scheme = {"type": "apiKey", "in": "header", "name": "host"}
+@pytest.mark.parametrize(
+    ("scheme", "where"),
+    [
+        ({"type": "apiKey", "in": "header", "name": "host"}, "name"),
+        (
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "x-signature": {"algorithm": "SDK-HMAC-SHA256", "project-header": "Host"},
+            },
+            "x-signature/project-header",
+        ),
+    ],
+    ids=["api-key", "signed-project"],
+)
+def test_an_auth_scheme_setting_the_host_header_is_refused(
+    tmp_path: Path, scheme: dict[str, Any], where: str
+) -> None:
     document = _document({"/a": _get()})
     document["components"]["securitySchemes"] = {"key": scheme}
 
     assert _refused(_write(tmp_path, document)) == [
-        "/components/securitySchemes/key/name: a header the HTTP client sets itself"
+        f"/components/securitySchemes/key/{where}: a header the HTTP client sets itself"
     ]
 
 
