@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ _TAKEN_IN_MODELS = frozenset(
         "date", "datetime", "time", "timedelta", "Decimal", "models", "annotations",
     }
 )  # fmt: skip
+#: A reference to a whole parameter or header object, which a schema cannot be.
+_PARAMETER_OR_HEADER = re.compile(r"#/components/(parameters|headers)/[^/]+")
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
 
@@ -71,7 +74,7 @@ class SchemaTypes:
             return simple
         name = pascal(hint, "Model")
         name = unique(name + "Model" if name in _TAKEN_IN_MODELS else name, self.taken())
-        self.extra[name] = self._rewritten(schema)
+        self.extra[name] = self._rewritten(schema, schema=True)
         return f"models.{name}"
 
     def parameter_annotation(self, schema: Any, where: str) -> str:
@@ -108,7 +111,8 @@ class SchemaTypes:
             if key != "schemas"
         }
         schemas = {
-            self.names[name]: self._rewritten(value) for name, value in self.components().items()
+            self.names[name]: self._rewritten(value, schema=True)
+            for name, value in self.components().items()
         }
         result["schemas"] = {**schemas, **self.extra}
         return {
@@ -158,6 +162,15 @@ class SchemaTypes:
         hint = pascal(ref.rsplit("/", 1)[-1], "Model")
         return self._expanded(ref, lambda: self.annotation(target, hint, where))
 
+    def _expanded_schema(self, ref: str, schema: Mapping[str, Any]) -> Any:
+        if ref in self._expanding:
+            return {}
+        self._expanding.add(ref)
+        try:
+            return self._rewritten(schema, schema=True)
+        finally:
+            self._expanding.discard(ref)
+
     def _expanded(self, ref: str, expand: Callable[[], str]) -> str:
         """``expand()``, the type of what ``ref`` points at; ``Any`` where the type holds
         itself (an array of itself), which no type expression spells without a model."""
@@ -186,9 +199,11 @@ class SchemaTypes:
                 return None
         return target
 
-    def _rewritten(self, node: Any) -> Any:
+    def _rewritten(self, node: Any, *, schema: bool = False) -> Any:
+        """``node`` with every reference to a named schema spelled with its class name; in a
+        ``schema``, a reference to a parameter or header (a common slip) becomes its schema."""
         if isinstance(node, Mapping):
-            result = {key: self._rewritten(value) for key, value in node.items()}
+            result = {key: self._rewritten(value, schema=schema) for key, value in node.items()}
             if "default" in result:
                 _fit_default(result)
             _required_as_list(result)
@@ -198,9 +213,14 @@ class SchemaTypes:
                 decoded = name.replace("~1", "/").replace("~0", "~")
                 if decoded in self.names:
                     result["$ref"] = SCHEMAS + self.names[decoded] + (f"/{rest}" if rest else "")
+            elif schema and isinstance(ref, str) and _PARAMETER_OR_HEADER.fullmatch(ref):
+                target = lookup(self.document, ref)
+                if isinstance(target, Mapping) and isinstance(target.get("schema"), Mapping):
+                    # Inline, as a reference would name a model after the pointer ("Schema").
+                    return self._expanded_schema(ref, target["schema"])
             return result
         if isinstance(node, list):
-            return [self._rewritten(value) for value in node]
+            return [self._rewritten(value, schema=schema) for value in node]
         return copy.copy(node)
 
 

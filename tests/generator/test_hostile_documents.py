@@ -160,6 +160,20 @@ def test_a_boolean_required_on_a_property_is_read_as_the_objects_list(tmp_path: 
     assert "    note: str | None = None\n" in models
 
 
+def test_a_schema_referring_to_a_parameter_reads_the_parameters_schema(tmp_path: Path) -> None:
+    properties = {"connection_id": {"$ref": "#/components/parameters/ConnectionId"}}
+    document = _document(
+        {"/a": _get(schema={"$ref": "#/components/schemas/Item"})},
+        {"Item": {"type": "object", "properties": properties}},
+    )
+    document["components"]["parameters"] = {
+        "ConnectionId": {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+    }
+    files = _build(_write(tmp_path, document))
+
+    assert "    connection_id: str | None = None\n" in files[f"{PACKAGE}/models.py"]
+
+
 # --- requests stay on the server and the path the document gives ---------------------------
 
 
