@@ -6,12 +6,13 @@ import dataclasses
 import sys
 from pathlib import Path
 
+from generator.bounds import check_bounds, drop_huge_enums
 from generator.config import PackageConfig, check_config, identity, read_config
 from generator.load import load_api
 from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
 from generator.patterns import drop_uncompilable_patterns
-from generator.problems import SpecProblems
+from generator.problems import SpecError, SpecProblems
 from generator.project import with_manifest
 from generator.refs import check_refs
 from generator.render import render_package
@@ -44,11 +45,17 @@ def build(
     spec = read_spec(spec_path)
     if not allow_external_refs:
         check_refs(spec.document, spec_path)
+    exceeded = check_bounds(spec.document)
+    if exceeded:
+        raise SpecProblems(spec.source, exceeded)
     document, dropped = drop_uncompilable_patterns(spec.document)
-    for warning in dropped:
-        print(f"warning: {spec.source}#{warning}", file=sys.stderr)
+    _warn(spec.source, dropped)
+    document, dropped = drop_huge_enums(document)
+    _warn(spec.source, dropped)
     spec = dataclasses.replace(spec, document=document)
-    api, types = load_api(spec)
+    lenient: list[SpecError] = []
+    api, types = load_api(spec, lenient)
+    _warn(spec.source, lenient)
     model_names = sorted([*types.names.values(), *types.extra])
     models_source = (
         render_models(
@@ -69,6 +76,12 @@ def build(
     files = with_manifest(files)
     verify_rendered(files)
     return files
+
+
+def _warn(source: str, warnings: list[SpecError]) -> None:
+    """One line on stderr per warning, located like an error."""
+    for warning in warnings:
+        print(f"warning: {source}#{warning}", file=sys.stderr)
 
 
 def config_for(

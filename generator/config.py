@@ -22,9 +22,9 @@ from generator.problems import SpecError, SpecProblems
 KEYS = ("package-name", "distribution-name", "base-error-name")
 #: The longest package name derived from a title.
 MAX_DERIVED_NAME = 40
-_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+_PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+_CLASS = re.compile(r"[A-Z][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -74,11 +74,13 @@ def check_config(config: PackageConfig, source: str) -> None:
     """Refuse a chosen name that is not what it names: :class:`SpecProblems`."""
     problems = []
     name = config.package_name
-    if name is not None and (not _PACKAGE.match(name) or keyword.iskeyword(name)):
+    if name is not None and (not _PACKAGE.fullmatch(name) or keyword.iskeyword(name)):
         problems.append(SpecError("/package-name", "must be a lower-case Python module name"))
-    if config.distribution_name is not None and not _DISTRIBUTION.match(config.distribution_name):
+    if config.distribution_name is not None and not _DISTRIBUTION.fullmatch(
+        config.distribution_name
+    ):
         problems.append(SpecError("/distribution-name", "must be a valid distribution name"))
-    if config.base_error_name is not None and not _CLASS.match(config.base_error_name):
+    if config.base_error_name is not None and not _CLASS.fullmatch(config.base_error_name):
         problems.append(SpecError("/base-error-name", "must be a CamelCase class name"))
     if problems:
         raise SpecProblems(source, problems)

@@ -22,7 +22,7 @@ from generator.escape import py_str
 from generator.ir import Constant
 from generator.problems import SpecError, pointer
 
-_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _TYPES = ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"))
 
 
@@ -37,7 +37,7 @@ def constants(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[Con
     result = []
     for name, entry in sorted(raw.items(), key=lambda item: str(item[0])):
         where = pointer("x-constants", str(name))
-        if not isinstance(name, str) or not _NAME.match(name):
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
             errors.append(SpecError(where, "a constant's name is UPPER_SNAKE_CASE"))
             continue
         value = entry.get("value") if isinstance(entry, Mapping) else None

@@ -35,7 +35,7 @@ FIXED_CLASSES = (
     "APIStatusError",
     "ServerError",
 )
-_HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+_HEADER = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 Resolve = Callable[[Any, str], dict[str, Any]]
 
 
@@ -77,7 +77,7 @@ def envelope(document: Mapping[str, Any], errors: list[SpecError]) -> ErrorEnvel
     if request_id_field is not None and not isinstance(request_id_field, str):
         errors.append(SpecError(f"{where}/request-id-field", "expected a string"))
         request_id_field = None
-    if header is not None and not (isinstance(header, str) and _HEADER.match(header)):
+    if header is not None and not (isinstance(header, str) and _HEADER.fullmatch(header)):
         errors.append(SpecError(f"{where}/request-id-header", "expected a header name"))
         header = None
     return ErrorEnvelope(tuple(fields), request_id_field, header)

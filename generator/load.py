@@ -18,8 +18,9 @@ from generator.events import EVENT_STREAM, event_data_schema
 from generator.ir import Answer, Api, Body, ClientParameter, Operation, Parameter, PathPart
 from generator.names import pascal, snake, unique
 from generator.problems import SpecError, SpecProblems, pointer
+from generator.refs import references
 from generator.schemas import SchemaTypes, lookup
-from generator.security import auth_schemes
+from generator.security import TRANSPORT_HEADERS, auth_schemes
 from generator.spec import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
@@ -46,9 +47,10 @@ RESERVED_METHODS = frozenset(
 _PATH_PARAMETER = re.compile(r"{([^{}]*)}")
 
 
-def load_api(spec: Spec) -> tuple[Api, SchemaTypes]:
+def load_api(spec: Spec, warnings: list[SpecError] | None = None) -> tuple[Api, SchemaTypes]:
     """Resolve the document into an :class:`Api` and the schemas its models are rendered from;
-    :class:`SpecProblems` lists every problem."""
+    :class:`SpecProblems` lists every problem. What was read leniently (a path parameter the
+    operation does not declare) is added to ``warnings``."""
     resolver = _Resolver(spec.document)
     try:
         api = resolver.api()
@@ -59,6 +61,8 @@ def load_api(spec: Spec) -> tuple[Api, SchemaTypes]:
         raise SpecProblems(spec.source, found) from None
     if resolver.errors:
         raise SpecProblems(spec.source, resolver.errors)
+    if warnings is not None:
+        warnings.extend(resolver.warnings)
     return api, resolver.types
 
 
@@ -66,6 +70,7 @@ def load_api(spec: Spec) -> tuple[Api, SchemaTypes]:
 class _Resolver:
     document: Mapping[str, Any]
     errors: list[SpecError] = field(default_factory=list)
+    warnings: list[SpecError] = field(default_factory=list)
     #: Error status → its first documentation (resolved response, where).
     statuses: dict[int, list[tuple[dict[str, Any], str]]] = field(default_factory=dict)
     types: SchemaTypes = field(init=False)
@@ -107,15 +112,9 @@ class _Resolver:
         # datamodel-code-generator only warns on a dangling $ref between schemas and types it
         # Any: the client would silently lose a model, so it is a problem of the spec here.
         # (References from paths are resolved, and reported, with their operation.)
-        if isinstance(node, Mapping):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/") and lookup(self.document, ref) is None:
-                self.errors.append(SpecError(pointer(*at, "$ref"), f"{ref} points nowhere"))
-            for key, value in node.items():
-                self._check_refs(value, (*at, key))
-        elif isinstance(node, list):
-            for index, value in enumerate(node):
-                self._check_refs(value, (*at, index))
+        for place, ref in references(node):
+            if ref.startswith("#/") and lookup(self.document, ref) is None:
+                self.errors.append(SpecError(pointer(*at, *place, "$ref"), f"{ref} points nowhere"))
 
     def _operations(self) -> list[Operation]:
         paths = self._mapping(self.document.get("paths", {}), pointer("paths"))
@@ -124,6 +123,10 @@ class _Resolver:
         for path, item in paths.items():
             if str(path).startswith("x-"):
                 continue  # an extension of the paths object, not a path
+            refused = _path_problem(str(path))
+            if refused is not None:
+                self.errors.append(SpecError(pointer("paths", str(path)), refused))
+                continue
             item = self._resolve(item, pointer("paths", path))
             shared = item.get("parameters", [])
             for method in HTTP_METHODS:
@@ -205,7 +208,23 @@ class _Resolver:
                     "authorization",
                 ):
                     continue  # OpenAPI says these are ignored: the client sets them
+                if location == "header" and wire.lower() in TRANSPORT_HEADERS:
+                    # The transport sets them from the URL and the body; a ``Host`` of the
+                    # caller's would send the request to another virtual host.
+                    message = f"header parameter {wire!r} ignored: the HTTP client sets it"
+                    self.warnings.append(SpecError(f"{at}/{index}", message))
+                    continue
                 found[(location, wire)] = (param, f"{at}/{index}")
+        for wire in dict.fromkeys(_PATH_PARAMETER.findall(path)):
+            if ("path", wire) not in found:
+                # Common in published documents: read as the string the URL carries.
+                found[("path", wire)] = ({"name": wire, "in": "path"}, pointer(*where))
+                self.warnings.append(
+                    SpecError(
+                        pointer(*where),
+                        f"path parameter {wire!r} is not declared: read as a required string",
+                    )
+                )
         taken = set(RESERVED_PARAMETERS)
         result = []
         for (location, wire), (param, at) in found.items():
@@ -247,13 +266,8 @@ class _Resolver:
         position = 0
         for match in _PATH_PARAMETER.finditer(path):
             parts.append(PathPart(path[position : match.start()], None))
-            param = by_wire.get(match.group(1))
-            if param is None:
-                self.errors.append(
-                    SpecError(pointer(*where), f"path parameter {match.group(1)!r} is not declared")
-                )
-            else:
-                parts.append(PathPart("", param.name))
+            # Every name of the template is a parameter: _parameters adds the undeclared ones.
+            parts.append(PathPart("", by_wire[match.group(1)].name))
             position = match.end()
         parts.append(PathPart(path[position:], None))
         return tuple(part for part in parts if part.text or part.parameter)
@@ -381,6 +395,20 @@ class _Resolver:
             default = variable.get("default", "") if isinstance(variable, Mapping) else ""
             url = url.replace("{" + str(name) + "}", str(default))
         return url
+
+
+def _path_problem(path: str) -> str | None:
+    """Why a path key cannot be appended to the base URL, or ``None``.
+
+    The client joins a path to its base URL: an absolute URL (``http://…``) or a network path
+    (``//host/…``) would replace the host, and a dot segment would leave the base path.
+    """
+    if not path.startswith("/") or path.startswith("//"):
+        return "a path must start with a single '/' (it is appended to the server's URL)"
+    segments = _PATH_PARAMETER.sub("x", path).split("?")[0].split("#")[0].split("/")
+    if any(part in (".", "..") for part in segments):
+        return "a path may not hold a '.' or '..' segment (it would leave the server's base path)"
+    return None
 
 
 #: Media kinds in order of preference: the first one an operation offers is used.

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+#: Characters that would break a problem's one line (or a terminal) if printed as they are.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -13,7 +17,8 @@ class SpecError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.pointer or '/'}: {self.message}"
+        shown = _CONTROL.sub(lambda match: f"\\u{ord(match.group()):04x}", self.pointer)
+        return f"{shown or '/'}: {self.message}"
 
 
 class SpecProblems(Exception):

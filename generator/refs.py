@@ -28,7 +28,7 @@ def check_refs(document: Mapping[str, Any], source: Path) -> None:
     pending: list[tuple[Path, object, str]] = [(source.resolve(), document, "")]
     while pending:
         file, node, via = pending.pop()
-        for at, ref in _refs(node):
+        for at, ref in references(node):
             where = via or pointer(*at, "$ref")
             target = ref.partition("#")[0]
             if not target:
@@ -56,21 +56,42 @@ def check_refs(document: Mapping[str, Any], source: Path) -> None:
 
 def has_external_refs(document: Mapping[str, Any]) -> bool:
     """Whether any ``$ref`` of the document points outside it (to a file or an address)."""
-    return any(not ref.startswith("#") for _, ref in _refs(document))
+    return any(not ref.startswith("#") for _, ref in references(document))
 
 
-def _refs(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+#: Maps whose keys are names the author chose: a property or a header may be called ``x-rate``.
+NAMED = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "schemas"}
+    | {"responses", "parameters", "examples", "requestBodies", "headers", "securitySchemes"}
+    | {"links", "callbacks", "pathItems", "encoding", "webhooks"}
+)
+#: Keywords whose value is data (an example, a default, an enumeration), never a reference.
+DATA = frozenset({"example", "default", "enum", "const", "value"})
+
+
+def references(node: object) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every ``$ref`` of ``node`` with its place; extensions (``x-…``) and data are opaque.
+
+    Tools keep their own files in extensions (``x-fern-examples: [{code: {$ref: a.py}}]``) and
+    an example may show any JSON: neither is a reference of the document.
+    """
     # Iterative: a deeply nested document must not exhaust the interpreter's stack.
-    pending: list[tuple[tuple[str | int, ...], object]] = [((), node)]
+    pending: list[tuple[tuple[str | int, ...], object, bool]] = [((), node, False)]
     while pending:
-        at, value = pending.pop()
+        at, value, named = pending.pop()
         if isinstance(value, Mapping):
             ref = value.get("$ref")
-            if isinstance(ref, str):
+            if isinstance(ref, str) and not named:
                 yield at, ref
-            pending.extend(((*at, str(key)), child) for key, child in value.items())
+            for key, child in value.items():
+                text = str(key)
+                if not named and (text.startswith("x-") or text in DATA):
+                    continue
+                if not named and text == "examples" and isinstance(child, list):
+                    continue  # JSON Schema's examples: data; OpenAPI's map holds Example Objects
+                pending.append(((*at, text), child, not named and text in NAMED))
         elif isinstance(value, list):
-            pending.extend(((*at, index), child) for index, child in enumerate(value))
+            pending.extend(((*at, index), child, False) for index, child in enumerate(value))
 
 
 def _is_remote(target: str) -> bool:

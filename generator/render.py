@@ -442,7 +442,9 @@ def path_literal(op: Operation) -> str:
     return (
         'f"'
         + "".join(
-            fstring_text(part.text) if part.parameter is None else f"{{segment({part.parameter})}}"
+            fstring_text(part.text)
+            if part.parameter is None
+            else f"{{segment({part.parameter}, {part.parameter!r})}}"
             for part in op.path_parts
         )
         + '"'

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,8 @@ _TAKEN_IN_MODELS = frozenset(
         "date", "datetime", "time", "timedelta", "Decimal", "models", "annotations",
     }
 )  # fmt: skip
+#: A reference to a whole parameter or header object, which a schema cannot be.
+_PARAMETER_OR_HEADER = re.compile(r"#/components/(parameters|headers)/[^/]+")
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
 
 
@@ -40,6 +43,8 @@ class SchemaTypes:
     errors: list[SpecError]
     names: dict[str, str] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The references being expanded into a type expression: one met again holds itself.
+    _expanding: set[str] = field(default_factory=set)
 
     def __post_init__(self) -> None:
         taken: list[str] = []
@@ -69,7 +74,7 @@ class SchemaTypes:
             return simple
         name = pascal(hint, "Model")
         name = unique(name + "Model" if name in _TAKEN_IN_MODELS else name, self.taken())
-        self.extra[name] = self._rewritten(schema)
+        self.extra[name] = self._rewritten(schema, schema=True)
         return f"models.{name}"
 
     def parameter_annotation(self, schema: Any, where: str) -> str:
@@ -83,7 +88,7 @@ class SchemaTypes:
                 return "str"
             if ref.startswith(SCHEMAS) and "enum" in target and "/" not in ref[len(SCHEMAS) :]:
                 return self._referenced(ref, where) or "str"
-            return self.parameter_annotation(target, where)
+            return self._expanded(ref, lambda: self.parameter_annotation(target, where))
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(_literal_value(v) for v in enum):
             return "Literal[" + ", ".join(_literal(v) for v in enum) + "]"
@@ -106,7 +111,8 @@ class SchemaTypes:
             if key != "schemas"
         }
         schemas = {
-            self.names[name]: self._rewritten(value) for name, value in self.components().items()
+            self.names[name]: self._rewritten(value, schema=True)
+            for name, value in self.components().items()
         }
         result["schemas"] = {**schemas, **self.extra}
         return {
@@ -153,7 +159,28 @@ class SchemaTypes:
         if name is not None and name in self.names:
             return f"models.{self.names[name]}"
         # A reference to a part of a schema, or to a schema outside components: as if inline.
-        return self.annotation(target, pascal(ref.rsplit("/", 1)[-1], "Model"), where)
+        hint = pascal(ref.rsplit("/", 1)[-1], "Model")
+        return self._expanded(ref, lambda: self.annotation(target, hint, where))
+
+    def _expanded_schema(self, ref: str, schema: Mapping[str, Any]) -> Any:
+        if ref in self._expanding:
+            return {}
+        self._expanding.add(ref)
+        try:
+            return self._rewritten(schema, schema=True)
+        finally:
+            self._expanding.discard(ref)
+
+    def _expanded(self, ref: str, expand: Callable[[], str]) -> str:
+        """``expand()``, the type of what ``ref`` points at; ``Any`` where the type holds
+        itself (an array of itself), which no type expression spells without a model."""
+        if ref in self._expanding:
+            return "Any"
+        self._expanding.add(ref)
+        try:
+            return expand()
+        finally:
+            self._expanding.discard(ref)
 
     def _resolve(self, ref: str, where: str) -> Any:
         seen = set()
@@ -172,20 +199,28 @@ class SchemaTypes:
                 return None
         return target
 
-    def _rewritten(self, node: Any) -> Any:
+    def _rewritten(self, node: Any, *, schema: bool = False) -> Any:
+        """``node`` with every reference to a named schema spelled with its class name; in a
+        ``schema``, a reference to a parameter or header (a common slip) becomes its schema."""
         if isinstance(node, Mapping):
-            result = {key: self._rewritten(value) for key, value in node.items()}
+            result = {key: self._rewritten(value, schema=schema) for key, value in node.items()}
             if "default" in result:
                 _fit_default(result)
+            _required_as_list(result)
             ref = node.get("$ref")
             if isinstance(ref, str) and ref.startswith(SCHEMAS):
                 name, _, rest = ref[len(SCHEMAS) :].partition("/")
                 decoded = name.replace("~1", "/").replace("~0", "~")
                 if decoded in self.names:
                     result["$ref"] = SCHEMAS + self.names[decoded] + (f"/{rest}" if rest else "")
+            elif schema and isinstance(ref, str) and _PARAMETER_OR_HEADER.fullmatch(ref):
+                target = lookup(self.document, ref)
+                if isinstance(target, Mapping) and isinstance(target.get("schema"), Mapping):
+                    # Inline, as a reference would name a model after the pointer ("Schema").
+                    return self._expanded_schema(ref, target["schema"])
             return result
         if isinstance(node, list):
-            return [self._rewritten(value) for value in node]
+            return [self._rewritten(value, schema=schema) for value in node]
         return copy.copy(node)
 
 
@@ -211,6 +246,22 @@ def lookup(document: Mapping[str, Any], ref: str) -> Any:
         else:
             return None
     return target
+
+
+def _required_as_list(schema: dict[str, Any]) -> None:
+    """Read a property's boolean ``required`` (JSON Schema draft 3, common in published
+    documents; datamodel-code-generator refuses it) as its name in the object's list."""
+    properties = schema.get("properties")
+    if not isinstance(properties, dict) or not isinstance(schema.get("required", []), list):
+        return
+    flags = {
+        name: prop.pop("required")
+        for name, prop in properties.items()
+        if isinstance(prop, dict) and isinstance(prop.get("required"), bool)
+    }
+    named = [name for name, required in flags.items() if required]
+    if named:
+        schema["required"] = list(dict.fromkeys([*schema.get("required", []), *named]))
 
 
 def _fit_default(schema: dict[str, Any]) -> None:

@@ -18,8 +18,11 @@ from generator.names import pascal, unique
 from generator.problems import SpecError, pointer
 
 SIGNING_ALGORITHMS = ("SDK-HMAC-SHA256",)
-_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+_CLASS = re.compile(r"[A-Z][A-Za-z0-9]*")
+_HEADER = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+#: Headers the HTTP client derives from the URL and the body: a ``Host`` of the document's own
+#: would send the request to another virtual host.
+TRANSPORT_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
 #: Names the auth module or the package's top level already use.
 _TAKEN = ("Auth", "Client", "AsyncClient", "RetryPolicy")
 
@@ -51,7 +54,7 @@ def _scheme(
     if kind is None:
         return None
     chosen = scheme.get("x-python-name")
-    if chosen is not None and not (isinstance(chosen, str) and _CLASS.match(chosen)):
+    if chosen is not None and not (isinstance(chosen, str) and _CLASS.fullmatch(chosen)):
         errors.append(SpecError(f"{where}/x-python-name", "must be a CamelCase class name"))
         chosen = None
     if chosen is None:
@@ -82,9 +85,16 @@ def _kind(
             )
             return None, "", "", None
         header = signature.get("project-header")
-        if header is not None and not (isinstance(header, str) and _HEADER.match(header)):
+        if header is not None and not (isinstance(header, str) and _HEADER.fullmatch(header)):
             errors.append(
                 SpecError(f"{where}/x-signature/project-header", "expected a header name")
+            )
+            header = None
+        elif isinstance(header, str) and header.lower() in TRANSPORT_HEADERS:
+            errors.append(
+                SpecError(
+                    f"{where}/x-signature/project-header", "a header the HTTP client sets itself"
+                )
             )
             header = None
         return "sdk_hmac_sha256", "header", "Authorization", header
@@ -96,8 +106,11 @@ def _kind(
                 SpecError(where, "an apiKey scheme needs 'in' (header, query, cookie) and 'name'")
             )
             return None, "", "", None
-        if location == "header" and not _HEADER.match(name):
+        if location == "header" and not _HEADER.fullmatch(name):
             errors.append(SpecError(f"{where}/name", "not a header name"))
+            return None, "", "", None
+        if location == "header" and name.lower() in TRANSPORT_HEADERS:
+            errors.append(SpecError(f"{where}/name", "a header the HTTP client sets itself"))
             return None, "", "", None
         return "api_key", str(location), name, None
     if kind == "http":

@@ -111,9 +111,14 @@ class Call:
         return arguments
 
 
-def segment(value: object) -> str:
-    """A path parameter: every character that could end or split a segment is escaped."""
-    return quote(simple(value), safe="")
+def segment(value: object, name: str) -> str:
+    """The path parameter ``name`` as one whole segment: every character that could end or split
+    it is escaped, and an empty value, ``.`` and ``..`` are refused with :class:`ValueError`, as
+    the URL would then name another path (``/jobs/..`` is ``/``) before anything is sent."""
+    encoded = quote(simple(value), safe="")
+    if encoded in ("", ".", ".."):
+        raise ValueError(f"path parameter {name} may not be {encoded!r}: it would leave its place")
+    return encoded
 
 
 def text(value: object) -> str:

@@ -36,7 +36,10 @@ _T = TypeVar("_T")
 
 
 def _get_training_job_request(project_id: str, training_job_id: str) -> Call:
-    call = Call("GET", f"/v2/{segment(project_id)}/training-jobs/{segment(training_job_id)}")
+    call = Call(
+        "GET",
+        f"/v2/{segment(project_id, 'project_id')}/training-jobs/{segment(training_job_id, 'training_job_id')}",
+    )
     return call
 
 
@@ -46,7 +49,8 @@ def _get_training_job_response(response: httpx.Response) -> models.TrainingJob:
 
 def _terminate_training_job_request(project_id: str, training_job_id: str) -> Call:
     call = Call(
-        "POST", f"/v2/{segment(project_id)}/training-jobs/{segment(training_job_id)}/actions"
+        "POST",
+        f"/v2/{segment(project_id, 'project_id')}/training-jobs/{segment(training_job_id, 'training_job_id')}/actions",
     )
     call.raw('{"action_type": "terminate"}', "application/json")
     return call

@@ -15,7 +15,6 @@ import yaml
 
 from generator.build import build
 from generator.config import PackageConfig
-from generator.problems import SpecProblems
 from generator.project import write_project
 
 #: Each would end a string literal, a docstring, a TOML string or a Markdown table if pasted.
@@ -203,15 +202,3 @@ def test_hostile_packages_import_without_running_their_payloads(tmp_path: Path) 
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert f"imported {len(PAYLOADS)}" in result.stdout
-
-
-def test_a_path_with_an_undeclared_parameter_is_refused_with_its_location(tmp_path: Path) -> None:
-    document = _document("plain")
-    document["paths"] = {"/things/{a}/{b": document["paths"]["/things/{plain}/plain"]}
-    spec = tmp_path / "hostile.yaml"
-    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
-
-    with pytest.raises(SpecProblems) as caught:
-        build(spec, config=PackageConfig())
-
-    assert [error.pointer for error in caught.value.errors] == ["/paths/~1things~1{a}~1{b/post"]
