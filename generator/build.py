@@ -7,9 +7,11 @@ import sys
 from pathlib import Path
 
 from generator.config import PackageConfig, check_config, identity, read_config
+from generator.hoist import hoist_inline
 from generator.load import load_api
 from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
+from generator.names import nfkc_aliases
 from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecProblems
 from generator.project import with_manifest
@@ -48,15 +50,18 @@ def build(
     for warning in dropped:
         print(f"warning: {spec.source}#{warning}", file=sys.stderr)
     spec = dataclasses.replace(spec, document=document)
-    api, types = load_api(spec)
-    model_names = sorted([*types.names.values(), *types.extra])
+    identity_ = identity(config, spec.document)
+    api, types = load_api(spec, frozenset({identity_.base_error}))
+    model_document, hoisted = hoist_inline(types.model_document(), types.owners)
+    model_names = sorted([*types.names.values(), *types.extra, *hoisted])
     models_source = (
         render_models(
-            types.model_document(),
+            model_document,
             spec.source,
             base_path=spec_path.resolve().parent,
             allow_external_refs=allow_external_refs,
             cache=cache,
+            aliases=nfkc_aliases(model_document),
         )
         if model_names
         else NO_MODELS
@@ -64,7 +69,6 @@ def build(
     problems = check_models(models_source, model_names)
     if problems:
         raise SpecProblems(spec.source, problems)
-    identity_ = identity(config, spec.document)
     files = render_package(api, identity_, spec.document, models_source, model_names, templates)
     files = with_manifest(files)
     verify_rendered(files)

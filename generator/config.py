@@ -15,16 +15,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.names import snake
+from generator.error_catalog import FIXED_CLASSES
+from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, snake
 from generator.problems import SpecError, SpecProblems
 
 #: The keys a config file may hold.
 KEYS = ("package-name", "distribution-name", "base-error-name")
 #: The longest package name derived from a title.
 MAX_DERIVED_NAME = 40
-_PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
-_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
-_CLASS = re.compile(r"^[A-Z][A-Za-z0-9_]*$")
+_PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
+_DISTRIBUTION = re.compile(r"[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?")
+_CLASS = re.compile(r"[A-Z][A-Za-z0-9_]*")
 
 
 @dataclass(frozen=True)
@@ -74,12 +75,15 @@ def check_config(config: PackageConfig, source: str) -> None:
     """Refuse a chosen name that is not what it names: :class:`SpecProblems`."""
     problems = []
     name = config.package_name
-    if name is not None and (not _PACKAGE.match(name) or keyword.iskeyword(name)):
+    if name is not None and (not _PACKAGE.fullmatch(name) or keyword.iskeyword(name)):
         problems.append(SpecError("/package-name", "must be a lower-case Python module name"))
-    if config.distribution_name is not None and not _DISTRIBUTION.match(config.distribution_name):
+    distribution, base_error = config.distribution_name, config.base_error_name
+    if distribution is not None and not _DISTRIBUTION.fullmatch(distribution):
         problems.append(SpecError("/distribution-name", "must be a valid distribution name"))
-    if config.base_error_name is not None and not _CLASS.match(config.base_error_name):
+    if base_error is not None and not _CLASS.fullmatch(base_error):
         problems.append(SpecError("/base-error-name", "must be a CamelCase class name"))
+    elif base_error in {*PACKAGE_CLASSES, *BUILTIN_CLASSES, *FIXED_CLASSES}:
+        problems.append(SpecError("/base-error-name", f"{base_error} names another class"))
     if problems:
         raise SpecProblems(source, problems)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import http
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator.ir import ErrorCode, ErrorEnvelope, ErrorStatus
-from generator.names import class_name, pascal, unique
+from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, class_name, pascal, unique
 from generator.problems import SpecError, pointer
 
 #: Names that read better than the status phrase (the ones SDKs such as Stainless' use).
@@ -35,7 +35,7 @@ FIXED_CLASSES = (
     "APIStatusError",
     "ServerError",
 )
-_HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+_HEADER = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 Resolve = Callable[[Any, str], dict[str, Any]]
 
 
@@ -77,7 +77,7 @@ def envelope(document: Mapping[str, Any], errors: list[SpecError]) -> ErrorEnvel
     if request_id_field is not None and not isinstance(request_id_field, str):
         errors.append(SpecError(f"{where}/request-id-field", "expected a string"))
         request_id_field = None
-    if header is not None and not (isinstance(header, str) and _HEADER.match(header)):
+    if header is not None and not (isinstance(header, str) and _HEADER.fullmatch(header)):
         errors.append(SpecError(f"{where}/request-id-header", "expected a header name"))
         header = None
     return ErrorEnvelope(tuple(fields), request_id_field, header)
@@ -88,13 +88,16 @@ def error_statuses(
     found_envelope: ErrorEnvelope | None,
     resolve: Resolve,
     errors: list[SpecError],
+    reserved: Iterable[str] = (),
 ) -> tuple[ErrorStatus, ...]:
-    """One :class:`ErrorStatus` per documented status, with unique class names.
+    """One :class:`ErrorStatus` per documented status, with class names unique among
+    themselves and apart from the package's other classes and ``reserved`` (its base error, its
+    auth classes).
 
     Operations often document a status differently; the first description is kept and the codes
     of all of them are merged.
     """
-    taken: list[str] = list(FIXED_CLASSES)
+    taken: list[str] = [*FIXED_CLASSES, *PACKAGE_CLASSES, *BUILTIN_CLASSES, *reserved]
     names = {}
     for status in sorted(documented):
         names[status] = unique(status_class_name(status), taken)

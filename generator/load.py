@@ -22,31 +22,36 @@ from generator.spec import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
-#: Names a generated method or function already uses for something else.
+#: Names an operation's method or request builder reads or binds besides its parameters (the
+#: client templates' locals, helpers and modules, the builtins its annotations name) and the
+#: per-call options every method takes: a parameter spelled so gets a trailing ``_``.
 RESERVED_PARAMETERS = frozenset(
     {
-        "self", "body", "models", "httpx", "pydantic", "call", "response", "str", "int",
-        "float", "bool", "bytes", "list", "dict", "object", "type", "Any", "Literal", "None",
+        "self", "body", "call", "response", "segment", "cast", "models", "httpx", "pydantic",
+        "datetime", "uuid", "str", "int", "float", "bool", "bytes", "list", "dict", "object",
+        "type", "Any", "Literal", "None", "timeout", "extra_headers", "extra_query", "extra_body",
     }
 )  # fmt: skip
-#: Keyword arguments of the clients' constructors, which a client-level parameter may not take.
-CLIENT_KEYWORDS = frozenset(
-    {"auth", "base_url", "timeout", "retry", "headers", "transport", "sleep"}
-)
+#: What a client-level parameter may not be called besides those: the constructors' keyword
+#: arguments, and the names of the clients' own attributes (it is kept as ``self._<name>``).
+CLIENT_RESERVED = RESERVED_PARAMETERS | {
+    "auth", "base_url", "retry", "headers", "transport", "sleep", "http", "send",
+}  # fmt: skip
 #: Public methods every client has besides the operations, and the names the clients' annotations
 #: read (modules, builtins): a method ``models`` or ``list`` would shadow them for the rest of the
 #: class body, and mypy would then reject ``models.X`` or ``list[...]``.
 RESERVED_METHODS = frozenset(
-    {"close", "models", "httpx", "str", "int", "float", "bool", "bytes", "list", "dict", "object"}
-    | {"type"}
+    {"close", "models", "httpx", "datetime", "uuid", "str", "int", "float", "bool", "bytes"}
+    | {"list", "dict", "object", "type", "with_raw_response", "with_options"}
 )
 _PATH_PARAMETER = re.compile(r"{([^{}]*)}")
 
 
-def load_api(spec: Spec) -> tuple[Api, SchemaTypes]:
+def load_api(spec: Spec, reserved_classes: frozenset[str] = frozenset()) -> tuple[Api, SchemaTypes]:
     """Resolve the document into an :class:`Api` and the schemas its models are rendered from;
-    :class:`SpecProblems` lists every problem."""
-    resolver = _Resolver(spec.document)
+    :class:`SpecProblems` lists every problem. No auth or error class takes a name of
+    ``reserved_classes`` (the package's base error)."""
+    resolver = _Resolver(spec.document, reserved_classes)
     try:
         api = resolver.api()
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as error:
@@ -62,7 +67,10 @@ def load_api(spec: Spec) -> tuple[Api, SchemaTypes]:
 @dataclass
 class _Resolver:
     document: Mapping[str, Any]
+    reserved_classes: frozenset[str] = frozenset()
     errors: list[SpecError] = field(default_factory=list)
+    #: Wire name of a client-level parameter → its Python name, the same in every operation.
+    client_names: dict[str, str] = field(default_factory=dict)
     #: Error status → its first documentation (resolved response, where).
     statuses: dict[int, list[tuple[dict[str, Any], str]]] = field(default_factory=dict)
     types: SchemaTypes = field(init=False)
@@ -85,6 +93,8 @@ class _Resolver:
                         ClientParameter(param.name, param.annotation, param.description),
                     )
         found_envelope = envelope(self.document, self.errors)
+        schemes = auth_schemes(self.document, self.errors, self.reserved_classes)
+        reserved = self.reserved_classes | {scheme.class_name for scheme in schemes}
         return Api(
             title=str(info.get("title", "")),
             version=str(info.get("version", "")),
@@ -93,10 +103,10 @@ class _Resolver:
             client_params=tuple(client_params[name] for name in sorted(client_params)),
             operations=tuple(sorted(operations, key=lambda op: op.name)),
             error_statuses=error_statuses(
-                self.statuses, found_envelope, self._resolve, self.errors
+                self.statuses, found_envelope, self._resolve, self.errors, reserved
             ),
             envelope=found_envelope,
-            auth_schemes=auth_schemes(self.document, self.errors),
+            auth_schemes=schemes,
             constants=constants(self.document, self.errors),
         )
 
@@ -118,7 +128,9 @@ class _Resolver:
         paths = self._mapping(self.document.get("paths", {}), pointer("paths"))
         operations: list[Operation] = []
         taken: list[str] = list(RESERVED_METHODS)
-        for path, item in paths.items():
+        # In the order of the paths' names, not of the document: a clash is settled the same way
+        # however the document is ordered.
+        for path, item in sorted(paths.items(), key=lambda entry: str(entry[0])):
             if str(path).startswith("x-"):
                 continue  # an extension of the paths object, not a path
             item = self._resolve(item, pointer("paths", path))
@@ -203,15 +215,16 @@ class _Resolver:
                 ):
                     continue  # OpenAPI says these are ignored: the client sets them
                 found[(location, wire)] = (param, f"{at}/{index}")
+        # Client-level parameters are named first: an operation's own parameter spelled like one
+        # gets another name, never the other way round.
         taken = set(RESERVED_PARAMETERS)
         result = []
-        for (location, wire), (param, at) in found.items():
-            client_level = location == "path" and param.get("x-client-parameter") is True
-            name = snake(wire, "param")
-            if client_level and name in CLIENT_KEYWORDS:
-                self.errors.append(SpecError(at, f"a client parameter may not be named {name!r}"))
-            if not client_level:
-                name = unique(name + "_" if name in taken else name, taken)
+        for (location, wire), (param, at) in sorted(
+            found.items(), key=lambda item: not _client_level(item[0][0], item[1][0])
+        ):
+            client_level = _client_level(location, param)
+            name = self._client_name(wire) if client_level else snake(wire, "param")
+            name = unique(name + "_" if name in taken else name, taken)
             taken.add(name)
             style = param.get("style") or ("form" if location in ("query", "cookie") else "simple")
             explode = param.get("explode")
@@ -235,6 +248,13 @@ class _Resolver:
                 )
             )
         return tuple(result)
+
+    def _client_name(self, wire: str) -> str:
+        if wire not in self.client_names:
+            name = snake(wire, "param")
+            name = name + "_" if name in CLIENT_RESERVED else name
+            self.client_names[wire] = unique(name, self.client_names.values())
+        return self.client_names[wire]
 
     def _path_parts(
         self, path: str, parameters: tuple[Parameter, ...], where: tuple[str, ...]
@@ -273,7 +293,7 @@ class _Resolver:
             annotation = "bytes"
         else:
             annotation = self.types.annotation(
-                media.get("schema"), f"{pascal(operation, 'Operation')}Body", schema_at
+                media.get("schema"), (pascal(operation, "Operation"), "Body"), schema_at
             )
         return Body(
             kind=kind,
@@ -320,8 +340,9 @@ class _Resolver:
             if kind == "binary" and media_type == "*/*" and isinstance(schema, Mapping):
                 # "*/*" with a schema is how many server frameworks document a JSON answer.
                 kind = "binary" if schema.get("format") == "binary" else "json"
-            hint = f"{pascal(operation, 'Operation')}Response" + (
-                "" if len(keys) == 1 else key.upper()
+            hint = (
+                pascal(operation, "Operation"),
+                "Response" + ("" if len(keys) == 1 else key.upper()),
             )
             annotation = {"text": "str", "binary": "bytes"}.get(kind) or self.types.annotation(
                 schema, hint, f"{at}/content/{media_type.replace('/', '~1')}/schema"
@@ -360,6 +381,10 @@ class _Resolver:
             default = variable.get("default", "") if isinstance(variable, Mapping) else ""
             url = url.replace("{" + str(name) + "}", str(default))
         return url
+
+
+def _client_level(location: str, param: Mapping[str, Any]) -> bool:
+    return location == "path" and param.get("x-client-parameter") is True
 
 
 #: Media kinds in order of preference: the first one an operation offers is used.

@@ -109,6 +109,7 @@ def render_package(
         "auth_names": auth_names,
         "signing": any(scheme.kind == "sdk_hmac_sha256" for scheme in api.auth_schemes),
         "uses_models": "models." in annotations,
+        "stdlib_modules": [m for m in ("datetime", "uuid") if re.search(rf"\b{m}\.", annotations)],
         "typing_import": _typing_import(annotations, "cast" in _wire_names(api, all_names=True)),
         "wire_names": _wire_names(api),
         "exports": sorted(public | set(exported_models)),

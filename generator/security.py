@@ -10,25 +10,29 @@ chooses its class name.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.ir import AuthScheme
-from generator.names import pascal, unique
+from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, pascal, unique
 from generator.problems import SpecError, pointer
 
 SIGNING_ALGORITHMS = ("SDK-HMAC-SHA256",)
-_CLASS = re.compile(r"^[A-Z][A-Za-z0-9]*$")
-_HEADER = re.compile(r"^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
-#: Names the auth module or the package's top level already use.
-_TAKEN = ("Auth", "Client", "AsyncClient", "RetryPolicy")
+_CLASS = re.compile(r"[A-Z][A-Za-z0-9]*")
+_HEADER = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+#: Names the auth module imports or defines itself; ``Project`` and ``Date`` would name their
+#: key's constant ``PROJECT_HEADER`` or ``DATE_HEADER``, which the signing schemes use.
+_TAKEN = ("Auth", "UTC", "Callable", "Generator", "Project", "ProjectAuth", "Date", "DateAuth")
 
 
-def auth_schemes(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[AuthScheme, ...]:
-    """One :class:`AuthScheme` per supported security scheme, in the document's order."""
+def auth_schemes(
+    document: Mapping[str, Any], errors: list[SpecError], reserved: Iterable[str] = ()
+) -> tuple[AuthScheme, ...]:
+    """One :class:`AuthScheme` per supported security scheme, in the document's order, named
+    apart from the package's own classes and ``reserved`` (its base error)."""
     components = document.get("components")
     raw = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    taken = list(_TAKEN)
+    taken = [*_TAKEN, *PACKAGE_CLASSES, *BUILTIN_CLASSES, *reserved]
     result = []
     for key, scheme in sorted(
         raw.items() if isinstance(raw, Mapping) else [], key=lambda item: str(item[0])
@@ -51,7 +55,7 @@ def _scheme(
     if kind is None:
         return None
     chosen = scheme.get("x-python-name")
-    if chosen is not None and not (isinstance(chosen, str) and _CLASS.match(chosen)):
+    if chosen is not None and not (isinstance(chosen, str) and _CLASS.fullmatch(chosen)):
         errors.append(SpecError(f"{where}/x-python-name", "must be a CamelCase class name"))
         chosen = None
     if chosen is None:
@@ -82,7 +86,7 @@ def _kind(
             )
             return None, "", "", None
         header = signature.get("project-header")
-        if header is not None and not (isinstance(header, str) and _HEADER.match(header)):
+        if header is not None and not (isinstance(header, str) and _HEADER.fullmatch(header)):
             errors.append(
                 SpecError(f"{where}/x-signature/project-header", "expected a header name")
             )
@@ -96,7 +100,7 @@ def _kind(
                 SpecError(where, "an apiKey scheme needs 'in' (header, query, cookie) and 'name'")
             )
             return None, "", "", None
-        if location == "header" and not _HEADER.match(name):
+        if location == "header" and not _HEADER.fullmatch(name):
             errors.append(SpecError(f"{where}/name", "not a header name"))
             return None, "", "", None
         return "api_key", str(location), name, None
