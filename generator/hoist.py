@@ -59,7 +59,7 @@ def hoist_inline(
     if not isinstance(components, Mapping) or not isinstance(components.get("schemas"), Mapping):
         return dict(document), []
     schemas: Mapping[str, Any] = components["schemas"]
-    hoister = _Hoister(_discriminators(schemas))
+    hoister = _Hoister()
     walked = {
         name: hoister.walk(schema, tuple(owners.get(name, (name,))), (), 0)
         for name, schema in sorted(schemas.items())
@@ -81,9 +81,6 @@ class _Group:
 
 @dataclass
 class _Hoister:
-    #: Property names some discriminator reads: their enums stay where they are, since the
-    #: library turns them into the ``Literal`` of each branch.
-    discriminators: frozenset[str]
     groups: list[_Group] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
@@ -95,14 +92,14 @@ class _Hoister:
         properties = node.get("properties")
         if isinstance(properties, Mapping):
             result["properties"] = {
-                key: self._site(value, owner, (*path, _part(str(key))), depth, str(key))
+                key: self._site(value, owner, (*path, _part(str(key))), depth)
                 for key, value in properties.items()
             }
         if isinstance(node.get("items"), Mapping):
-            result["items"] = self._site(node["items"], owner, _item(path), depth, None)
+            result["items"] = self._site(node["items"], owner, _item(path), depth)
         if isinstance(node.get("additionalProperties"), Mapping):
             value = node["additionalProperties"]
-            result["additionalProperties"] = self._site(value, owner, (*path, "Value"), depth, None)
+            result["additionalProperties"] = self._site(value, owner, (*path, "Value"), depth)
         for key in ("allOf", "anyOf", "oneOf"):
             if isinstance(node.get(key), list):
                 result[key] = [self.walk(item, owner, path, depth + 1) for item in node[key]]
@@ -114,12 +111,13 @@ class _Hoister:
         owner: tuple[str, ...],
         path: tuple[str, ...],
         depth: int,
-        property_name: str | None,
     ) -> Any:
         walked = self.walk(node, owner, path, depth + 1)
-        if not _hoistable(walked) or ("enum" in walked and property_name in self.discriminators):
+        if not _hoistable(walked):
             return walked
         schema, site, null = _split(walked)
+        # A discriminator's enum is hoisted too: the library still makes it each branch's
+        # ``Literal``. The key sorts keys; anything JSON cannot hold is compared as text.
         key = json.dumps(schema, sort_keys=True, default=str)
         if key not in self.index:
             self.index[key] = len(self.groups)
@@ -247,20 +245,3 @@ def _resolved(node: Any, names: list[str]) -> Any:
     if isinstance(node, list):
         return [_resolved(value, names) for value in node]
     return node
-
-
-def _discriminators(schemas: Mapping[str, Any]) -> frozenset[str]:
-    found = set()
-    stack: list[Any] = [schemas]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, Mapping):
-            discriminator = node.get("discriminator")
-            if isinstance(discriminator, Mapping) and isinstance(
-                discriminator.get("propertyName"), str
-            ):
-                found.add(discriminator["propertyName"])
-            stack.extend(node.values())
-        elif isinstance(node, list):
-            stack.extend(node)
-    return frozenset(found)
