@@ -6,7 +6,8 @@ the names say nothing of where a model belongs and change when the document is r
 before the library sees the document, every such schema becomes a component of its own. Its
 place is its owner (a component, or an operation and its role: ``Body``, ``Response``,
 ``Response404``) and the path of properties below it (an array's item gets the property's
-singular, ``results`` → ``Result``; a map's value ``Value``). Its name is the first of these that
+singular, ``results`` → ``Result``; a map's value ``Value``; an enum among a union's choices
+the union's place). Its name is the first of these that
 no other schema's place could also give, compared case-insensitively:
 
 1. the last property alone (``Phase``), as the library would name it;
@@ -40,7 +41,7 @@ _SITE_ONLY = ("default", "readOnly", "writeOnly", "deprecated", "example", "exam
 _SITE_TOO = ("description", "title")
 _COMPOSED = ("allOf", "anyOf", "oneOf", "not", "if", "then", "else", "const", "$ref")
 #: Parts of a path that are not property names: never a name on their own.
-_SYNTHETIC = ("Item", "Value")
+_SYNTHETIC = ("Item", "Value", "Enum")
 
 #: A place: the owner's parts (a component's name; or an operation's and a role's) and the path.
 Place = tuple[tuple[str, ...], tuple[str, ...]]
@@ -100,10 +101,20 @@ class _Hoister:
         if isinstance(node.get("additionalProperties"), Mapping):
             value = node["additionalProperties"]
             result["additionalProperties"] = self._site(value, owner, (*path, "Value"), depth)
-        for key in ("allOf", "anyOf", "oneOf"):
+        if isinstance(node.get("allOf"), list):
+            result["allOf"] = [self.walk(item, owner, path, depth + 1) for item in node["allOf"]]
+        for key in ("anyOf", "oneOf"):
             if isinstance(node.get(key), list):
-                result[key] = [self.walk(item, owner, path, depth + 1) for item in node[key]]
+                result[key] = [self._member(item, owner, path, depth) for item in node[key]]
         return result
+
+    def _member(self, node: Any, owner: tuple[str, ...], path: tuple[str, ...], depth: int) -> Any:
+        # An enum among the choices of a union is named as the union's place (``model: anyOf:
+        # [string, enum]`` → ``Model``), or ``Enum`` after its owner when the union is the owner.
+        # Objects there stay with the library: several would share one place.
+        if isinstance(node, Mapping) and "enum" in node and _hoistable(node):
+            return self._site(node, owner, path or ("Enum",), depth)
+        return self.walk(node, owner, path, depth + 1)
 
     def _site(
         self,
