@@ -60,12 +60,18 @@ def hoist_inline(
     if not isinstance(components, Mapping) or not isinstance(components.get("schemas"), Mapping):
         return dict(document), []
     schemas: Mapping[str, Any] = components["schemas"]
-    hoister = _Hoister()
-    walked = {
-        name: hoister.walk(schema, tuple(owners.get(name, (name,))), (), 0)
-        for name, schema in sorted(schemas.items())
-    }
-    names = hoister.names(schemas)
+    # A schema shared by several owners keeps one model only under a name of its own (``Isbn``):
+    # named after one owner (``BookStatus`` for a ``Review``'s status too) it would mislead, so
+    # a second pass gives each owner its own model of it.
+    apart: frozenset[str] = frozenset()
+    for _ in range(2):
+        hoister = _Hoister(apart)
+        walked = {
+            name: hoister.walk(schema, tuple(owners.get(name, (name,))), (), 0)
+            for name, schema in sorted(schemas.items())
+        }
+        names = hoister.names(schemas)
+        apart |= hoister.misnamed(names)
     result = {name: _resolved(schema, names) for name, schema in walked.items()}
     for index, group in enumerate(hoister.groups):
         result[names[index]] = _resolved(group.schema, names)
@@ -77,11 +83,14 @@ class _Group:
     """One hoisted schema and every place it was written at."""
 
     schema: dict[str, Any]
+    key: str
     places: list[Place] = field(default_factory=list)
 
 
 @dataclass
 class _Hoister:
+    #: Keys of schemas hoisted once per owner rather than once for the whole document.
+    apart: frozenset[str] = frozenset()
     groups: list[_Group] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
@@ -130,9 +139,11 @@ class _Hoister:
         # A discriminator's enum is hoisted too: the library still makes it each branch's
         # ``Literal``. The key sorts keys; anything JSON cannot hold is compared as text.
         key = json.dumps(schema, sort_keys=True, default=str)
+        if key in self.apart:
+            key += json.dumps(owner)
         if key not in self.index:
             self.index[key] = len(self.groups)
-            self.groups.append(_Group(schema))
+            self.groups.append(_Group(schema, key))
         number = self.index[key]
         self.groups[number].places.append((owner, path))
         ref = {"$ref": f"{_PENDING}{number}"}
@@ -150,10 +161,10 @@ class _Hoister:
             for name in names:
                 claimed.setdefault(name.lower(), set()).add(number)
         taken = [*schemas, *TAKEN_IN_MODELS]
+        lowered = {name.lower() for name in taken}
         chosen: dict[int, str] = {}
         # In the order of their places, so that any number goes the same way on every run.
         for number in sorted(range(len(self.groups)), key=lambda n: min(self.groups[n].places)):
-            lowered = {name.lower() for name in taken}
             free = [
                 name
                 for name in candidates[number]
@@ -161,7 +172,17 @@ class _Hoister:
             ]
             chosen[number] = free[0] if free else unique(candidates[number][-1], taken)
             taken.append(chosen[number])
+            lowered.add(chosen[number].lower())
         return [chosen[number] for number in range(len(self.groups))]
+
+    def misnamed(self, names: list[str]) -> frozenset[str]:
+        """The keys of groups of several owners that did not get the last property's name."""
+        return frozenset(
+            group.key
+            for group, name in zip(self.groups, names, strict=True)
+            if len({owner for owner, _ in group.places}) > 1
+            and {path[-1] if path else "" for _, path in group.places} != {name}
+        )
 
 
 def _candidates(places: list[Place]) -> list[str]:
