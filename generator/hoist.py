@@ -71,10 +71,17 @@ def hoist_inline(
             for name, schema in sorted(schemas.items())
         }
         names = hoister.names(schemas)
-        apart |= hoister.misnamed(names)
-    result = {name: _resolved(schema, names) for name, schema in walked.items()}
+        misnamed = hoister.misnamed(names) - apart
+        if not misnamed:
+            break
+        apart |= misnamed
+    # Every reference to a hoisted schema was built by the last pass: named in place.
+    for number, refs in enumerate(hoister.refs):
+        for ref in refs:
+            ref["$ref"] = SCHEMAS + names[number]
+    result = dict(walked)
     for index, group in enumerate(hoister.groups):
-        result[names[index]] = _resolved(group.schema, names)
+        result[names[index]] = group.schema
     return {**document, "components": {**components, "schemas": result}}, sorted(names)
 
 
@@ -92,6 +99,8 @@ class _Hoister:
     #: Keys of schemas hoisted once per owner rather than once for the whole document.
     apart: frozenset[str] = frozenset()
     groups: list[_Group] = field(default_factory=list)
+    #: The reference objects to each group, by the group's index.
+    refs: list[list[dict[str, Any]]] = field(default_factory=list)
     index: dict[str, int] = field(default_factory=dict)
 
     def walk(self, node: Any, owner: tuple[str, ...], path: tuple[str, ...], depth: int) -> Any:
@@ -144,14 +153,22 @@ class _Hoister:
         if key not in self.index:
             self.index[key] = len(self.groups)
             self.groups.append(_Group(schema, key))
+            self.refs.append([])
         number = self.index[key]
         self.groups[number].places.append((owner, path))
-        ref = {"$ref": f"{_PENDING}{number}"}
+        # Pending until every schema is named; a parent's key holds it, so it tells parents apart.
+        pending = f"{_PENDING}{number}"
+        ref: dict[str, Any]
         if null == "nullable":
-            return {**site, "allOf": [ref], "nullable": True}
-        if null == "type":
-            return {**site, "anyOf": [ref, {"type": "null"}]}
-        return {**site, **ref}
+            ref = {"$ref": pending}
+            result = {**site, "allOf": [ref], "nullable": True}
+        elif null == "type":
+            ref = {"$ref": pending}
+            result = {**site, "anyOf": [ref, {"type": "null"}]}
+        else:
+            ref = result = {**site, "$ref": pending}
+        self.refs[number].append(ref)
+        return result
 
     def names(self, schemas: Iterable[str]) -> list[str]:
         """Each group's name, by the group's index."""
@@ -264,16 +281,3 @@ def _split(node: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str
             del schema["type"]
         null = "type"
     return schema, site, null
-
-
-def _resolved(node: Any, names: list[str]) -> Any:
-    """``node`` with every pending reference pointing at its model's name."""
-    if isinstance(node, Mapping):
-        result = {key: _resolved(value, names) for key, value in node.items()}
-        ref = result.get("$ref")
-        if isinstance(ref, str) and ref.startswith(_PENDING):
-            result["$ref"] = SCHEMAS + names[int(ref[len(_PENDING) :])]
-        return result
-    if isinstance(node, list):
-        return [_resolved(value, names) for value in node]
-    return node
