@@ -72,16 +72,17 @@ def class_name(text: str, fallback: str) -> str:
 def nfkc_aliases(document: Any) -> dict[str, str]:
     """A field name for every property of ``document``'s schemas that Python would read as
     another name: ``ﬁle`` is an identifier, but Python reads it as ``file`` (NFKC), so beside a
-    property ``file`` one of the two fields would be lost. Each gets its NFKC form with a trailing
-    ``_``, unused by any property of the document; the property stays the field's alias."""
+    property ``file`` one of the two fields would be lost. Each gets its NFKC form, with ``_``
+    appended while a property of the document (the map is for the whole document) or a keyword
+    is spelled so; the property stays the field's alias."""
     properties: set[str] = set()
     _property_names(document, properties)
-    taken = {unicodedata.normalize("NFKC", name) for name in properties}
+    taken = set(properties)
     aliases = {}
     for name in sorted(properties):
         if name.isidentifier() and unicodedata.normalize("NFKC", name) != name:
-            chosen = unicodedata.normalize("NFKC", name) + "_"
-            while chosen in taken:
+            chosen = unicodedata.normalize("NFKC", name)
+            while chosen in taken or keyword.iskeyword(chosen):
                 chosen += "_"
             taken.add(chosen)
             aliases[name] = chosen

@@ -21,6 +21,7 @@ import yaml
 from generator.__main__ import main
 from generator.build import build
 from generator.config import PackageConfig
+from generator.names import nfkc_aliases
 from generator.problems import SpecProblems
 
 from .conftest import imported_from
@@ -218,3 +219,17 @@ def test_inline_names_do_not_depend_on_the_document_s_order(tmp_path: Path) -> N
     # Left to the library, the two ``results`` items would swap their numbered names.
     assert reordered["m_inline/models.py"] == original["m_inline/models.py"]
     assert reordered["m_inline/client.py"] == original["m_inline/client.py"]
+
+
+def test_each_property_python_reads_as_another_name_gets_a_field_of_its_own() -> None:
+    document = {
+        "A": {"properties": {"\ufb01le": {}, "\ufb01nally": {}, "\uff46ile": {}}},
+        "B": {"properties": {"file": {}, "\ufb01x": {}, "plain": {}}},
+    }
+
+    assert nfkc_aliases(document) == {
+        "\ufb01le": "file_",  # ``file`` is a property of the document
+        "\ufb01nally": "finally_",  # a keyword
+        "\ufb01x": "fix",
+        "\uff46ile": "file__",  # fullwidth f: NFKC ``file`` too, after the first
+    }
