@@ -8,9 +8,11 @@ from pathlib import Path
 
 from generator.bounds import check_bounds, drop_huge_enums
 from generator.config import PackageConfig, check_config, identity, read_config
+from generator.hoist import hoist_inline
 from generator.load import load_api
 from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
+from generator.names import nfkc_aliases
 from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecError, SpecProblems
 from generator.project import with_manifest
@@ -54,16 +56,19 @@ def build(
     _warn(spec.source, dropped)
     spec = dataclasses.replace(spec, document=document)
     lenient: list[SpecError] = []
-    api, types = load_api(spec, lenient)
+    identity_ = identity(config, spec.document)
+    api, types = load_api(spec, lenient, frozenset({identity_.base_error}))
     _warn(spec.source, lenient)
-    model_names = sorted([*types.names.values(), *types.extra])
+    model_document, hoisted = hoist_inline(types.model_document(), types.owners)
+    model_names = sorted([*types.names.values(), *types.extra, *hoisted])
     models_source = (
         render_models(
-            types.model_document(),
+            model_document,
             spec.source,
             base_path=spec_path.resolve().parent,
             allow_external_refs=allow_external_refs,
             cache=cache,
+            aliases=nfkc_aliases(model_document),
         )
         if model_names
         else NO_MODELS
@@ -71,7 +76,6 @@ def build(
     problems = check_models(models_source, model_names)
     if problems:
         raise SpecProblems(spec.source, problems)
-    identity_ = identity(config, spec.document)
     files = render_package(api, identity_, spec.document, models_source, model_names, templates)
     files = with_manifest(files)
     verify_rendered(files)

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.names import snake
+from generator.error_catalog import FIXED_CLASSES
+from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, snake
 from generator.problems import SpecError, SpecProblems
 
 #: The keys a config file may hold.
@@ -76,12 +77,13 @@ def check_config(config: PackageConfig, source: str) -> None:
     name = config.package_name
     if name is not None and (not _PACKAGE.fullmatch(name) or keyword.iskeyword(name)):
         problems.append(SpecError("/package-name", "must be a lower-case Python module name"))
-    if config.distribution_name is not None and not _DISTRIBUTION.fullmatch(
-        config.distribution_name
-    ):
+    distribution, base_error = config.distribution_name, config.base_error_name
+    if distribution is not None and not _DISTRIBUTION.fullmatch(distribution):
         problems.append(SpecError("/distribution-name", "must be a valid distribution name"))
-    if config.base_error_name is not None and not _CLASS.fullmatch(config.base_error_name):
+    if base_error is not None and not _CLASS.fullmatch(base_error):
         problems.append(SpecError("/base-error-name", "must be a CamelCase class name"))
+    elif base_error in {*PACKAGE_CLASSES, *BUILTIN_CLASSES, *FIXED_CLASSES}:
+        problems.append(SpecError("/base-error-name", f"{base_error} names another class"))
     if problems:
         raise SpecProblems(source, problems)
 

@@ -20,6 +20,7 @@ from typing import Any
 
 from generator.escape import py_str
 from generator.ir import Constant
+from generator.names import unique
 from generator.problems import SpecError, pointer
 
 _NAME = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -34,7 +35,7 @@ def constants(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[Con
     if not isinstance(raw, Mapping):
         errors.append(SpecError(pointer("x-constants"), "expected a mapping"))
         return ()
-    result = []
+    result: list[Constant] = []
     for name, entry in sorted(raw.items(), key=lambda item: str(item[0])):
         where = pointer("x-constants", str(name))
         if not isinstance(name, str) or not _NAME.fullmatch(name):
@@ -47,6 +48,8 @@ def constants(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[Con
             continue
         literal, annotation = rendered
         description = entry.get("description", "") if isinstance(entry, Mapping) else ""
+        # The constants module already exports the error codes under that name.
+        name = unique(name, ["ERROR_CODES", *(constant.name for constant in result)])
         result.append(Constant(name, str(description).strip(), literal, annotation))
     return tuple(result)
 

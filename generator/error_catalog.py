@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import http
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator.ir import ErrorCode, ErrorEnvelope, ErrorStatus
-from generator.names import class_name, pascal, unique
+from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, class_name, pascal, unique
 from generator.problems import SpecError, pointer
 
 #: Names that read better than the status phrase (the ones SDKs such as Stainless' use).
@@ -88,13 +88,16 @@ def error_statuses(
     found_envelope: ErrorEnvelope | None,
     resolve: Resolve,
     errors: list[SpecError],
+    reserved: Iterable[str] = (),
 ) -> tuple[ErrorStatus, ...]:
-    """One :class:`ErrorStatus` per documented status, with unique class names.
+    """One :class:`ErrorStatus` per documented status, with class names unique among
+    themselves and apart from the package's other classes and ``reserved`` (its base error, its
+    auth classes).
 
     Operations often document a status differently; the first description is kept and the codes
     of all of them are merged.
     """
-    taken: list[str] = list(FIXED_CLASSES)
+    taken: list[str] = [*FIXED_CLASSES, *PACKAGE_CLASSES, *BUILTIN_CLASSES, *reserved]
     names = {}
     for status in sorted(documented):
         names[status] = unique(status_class_name(status), taken)

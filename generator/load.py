@@ -25,33 +25,42 @@ from generator.spec import Spec
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 LOCATIONS = ("path", "query", "header", "cookie")
-#: Names a generated method or function already uses for something else.
+#: Names an operation's method or request builder reads or binds besides its parameters (the
+#: client templates' locals, helpers and modules, the builtins its annotations name) and the
+#: per-call options every method takes: a parameter spelled so gets a trailing ``_``.
 RESERVED_PARAMETERS = frozenset(
     {
-        "self", "body", "models", "httpx", "pydantic", "call", "response", "str", "int",
-        "float", "bool", "bytes", "list", "dict", "object", "type", "Any", "Literal", "None",
+        "self", "body", "call", "response", "segment", "cast", "models", "httpx", "pydantic",
+        "datetime", "uuid", "str", "int", "float", "bool", "bytes", "list", "dict", "object",
+        "type", "Any", "Literal", "None", "timeout", "extra_headers", "extra_query", "extra_body",
     }
     | CALL_OPTIONS
 )  # fmt: skip
-#: Keyword arguments of the clients' constructors, which a client-level parameter may not take.
-CLIENT_KEYWORDS = frozenset(
-    {"auth", "base_url", "timeout", "retry", "headers", "transport", "sleep"}
-)
+#: What a client-level parameter may not be called besides those: the constructors' keyword
+#: arguments, and the names of the clients' own attributes (it is kept as ``self._<name>``).
+CLIENT_RESERVED = RESERVED_PARAMETERS | {
+    "auth", "base_url", "retry", "headers", "transport", "sleep", "http", "send",
+}  # fmt: skip
 #: Public methods every client has besides the operations, and the names the clients' annotations
 #: read (modules, builtins): a method ``models`` or ``list`` would shadow them for the rest of the
 #: class body, and mypy would then reject ``models.X`` or ``list[...]``.
 RESERVED_METHODS = frozenset(
-    {"close", "models", "httpx", "str", "int", "float", "bool", "bytes", "list", "dict", "object"}
-    | {"type", "with_raw_response"}
+    {"close", "models", "httpx", "datetime", "uuid", "str", "int", "float", "bool", "bytes"}
+    | {"list", "dict", "object", "type", "with_raw_response", "with_options"}
 )
 _PATH_PARAMETER = re.compile(r"{([^{}]*)}")
 
 
-def load_api(spec: Spec, warnings: list[SpecError] | None = None) -> tuple[Api, SchemaTypes]:
+def load_api(
+    spec: Spec,
+    warnings: list[SpecError] | None = None,
+    reserved_classes: frozenset[str] = frozenset(),
+) -> tuple[Api, SchemaTypes]:
     """Resolve the document into an :class:`Api` and the schemas its models are rendered from;
     :class:`SpecProblems` lists every problem. What was read leniently (a path parameter the
-    operation does not declare) is added to ``warnings``."""
-    resolver = _Resolver(spec.document)
+    operation does not declare) is added to ``warnings``. No auth or error class takes a name of
+    ``reserved_classes`` (the package's base error)."""
+    resolver = _Resolver(spec.document, reserved_classes)
     try:
         api = resolver.api()
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as error:
@@ -69,8 +78,11 @@ def load_api(spec: Spec, warnings: list[SpecError] | None = None) -> tuple[Api, 
 @dataclass
 class _Resolver:
     document: Mapping[str, Any]
+    reserved_classes: frozenset[str] = frozenset()
     errors: list[SpecError] = field(default_factory=list)
     warnings: list[SpecError] = field(default_factory=list)
+    #: Wire name of a client-level parameter → its Python name, the same in every operation.
+    client_names: dict[str, str] = field(default_factory=dict)
     #: Error status → its first documentation (resolved response, where).
     statuses: dict[int, list[tuple[dict[str, Any], str]]] = field(default_factory=dict)
     types: SchemaTypes = field(init=False)
@@ -93,6 +105,8 @@ class _Resolver:
                         ClientParameter(param.name, param.annotation, param.description),
                     )
         found_envelope = envelope(self.document, self.errors)
+        schemes = auth_schemes(self.document, self.errors, self.reserved_classes)
+        reserved = self.reserved_classes | {scheme.class_name for scheme in schemes}
         return Api(
             title=str(info.get("title", "")),
             version=str(info.get("version", "")),
@@ -101,10 +115,10 @@ class _Resolver:
             client_params=tuple(client_params[name] for name in sorted(client_params)),
             operations=tuple(sorted(operations, key=lambda op: op.name)),
             error_statuses=error_statuses(
-                self.statuses, found_envelope, self._resolve, self.errors
+                self.statuses, found_envelope, self._resolve, self.errors, reserved
             ),
             envelope=found_envelope,
-            auth_schemes=auth_schemes(self.document, self.errors),
+            auth_schemes=schemes,
             constants=constants(self.document, self.errors),
         )
 
@@ -120,7 +134,9 @@ class _Resolver:
         paths = self._mapping(self.document.get("paths", {}), pointer("paths"))
         operations: list[Operation] = []
         taken: list[str] = list(RESERVED_METHODS)
-        for path, item in paths.items():
+        # In the order of the paths' names, not of the document: a clash is settled the same way
+        # however the document is ordered.
+        for path, item in sorted(paths.items(), key=lambda entry: str(entry[0])):
             if str(path).startswith("x-"):
                 continue  # an extension of the paths object, not a path
             refused = _path_problem(str(path))
@@ -225,15 +241,16 @@ class _Resolver:
                         f"path parameter {wire!r} is not declared: read as a required string",
                     )
                 )
+        # Client-level parameters are named first: an operation's own parameter spelled like one
+        # gets another name, never the other way round.
         taken = set(RESERVED_PARAMETERS)
         result = []
-        for (location, wire), (param, at) in found.items():
-            client_level = location == "path" and param.get("x-client-parameter") is True
-            name = snake(wire, "param")
-            if client_level and name in CLIENT_KEYWORDS:
-                self.errors.append(SpecError(at, f"a client parameter may not be named {name!r}"))
-            if not client_level:
-                name = unique(name + "_" if name in taken else name, taken)
+        for (location, wire), (param, at) in sorted(
+            found.items(), key=lambda item: not _client_level(item[0][0], item[1][0])
+        ):
+            client_level = _client_level(location, param)
+            name = self._client_name(wire) if client_level else snake(wire, "param")
+            name = unique(name + "_" if name in taken else name, taken)
             taken.add(name)
             style = param.get("style") or ("form" if location in ("query", "cookie") else "simple")
             explode = param.get("explode")
@@ -257,6 +274,13 @@ class _Resolver:
                 )
             )
         return tuple(result)
+
+    def _client_name(self, wire: str) -> str:
+        if wire not in self.client_names:
+            name = snake(wire, "param")
+            name = name + "_" if name in CLIENT_RESERVED else name
+            self.client_names[wire] = unique(name, self.client_names.values())
+        return self.client_names[wire]
 
     def _path_parts(
         self, path: str, parameters: tuple[Parameter, ...], where: tuple[str, ...]
@@ -290,7 +314,7 @@ class _Resolver:
             annotation = "bytes"
         else:
             annotation = self.types.annotation(
-                media.get("schema"), f"{pascal(operation, 'Operation')}Body", schema_at
+                media.get("schema"), (pascal(operation, "Operation"), "Body"), schema_at
             )
         return Body(
             kind=kind,
@@ -327,8 +351,9 @@ class _Resolver:
             response = self._resolve(raw, at)
             found: Any = response.get("content")
             content: Mapping[str, Any] = found if isinstance(found, Mapping) else {}
-            hint = f"{pascal(operation, 'Operation')}Response" + (
-                "" if len(keys) == 1 else key.upper()
+            hint = (
+                pascal(operation, "Operation"),
+                "Response" + ("" if len(keys) == 1 else key.upper()),
             )
             stream = self._event_stream(content, hint, at)
             if stream is not None:
@@ -352,7 +377,9 @@ class _Resolver:
             answers.append(Answer(_status_key(key), kind, annotation))
         return tuple(answers)
 
-    def _event_stream(self, content: Mapping[str, Any], hint: str, at: str) -> str | None:
+    def _event_stream(
+        self, content: Mapping[str, Any], hint: tuple[str, ...], at: str
+    ) -> str | None:
         """The annotation of the events' data when ``content`` offers a stream of events."""
         media_type = next((m for m in content if _base(str(m)) == EVENT_STREAM), None)
         if media_type is None:
@@ -362,7 +389,8 @@ class _Resolver:
         schema, where = event_data_schema(media, self._resolve, media_at)
         if schema is None:
             return "str"
-        return self.types.annotation(schema, f"{hint}Event", f"{media_at}/{where}")
+        event_hint = (*hint[:-1], hint[-1] + "Event")
+        return self.types.annotation(schema, event_hint, f"{media_at}/{where}")
 
     def _resolve(self, raw: Any, where: str) -> dict[str, Any]:
         seen = set()
@@ -409,6 +437,10 @@ def _path_problem(path: str) -> str | None:
     if any(part in (".", "..") for part in segments):
         return "a path may not hold a '.' or '..' segment (it would leave the server's base path)"
     return None
+
+
+def _client_level(location: str, param: Mapping[str, Any]) -> bool:
+    return location == "path" and param.get("x-client-parameter") is True
 
 
 #: Media kinds in order of preference: the first one an operation offers is used.

@@ -49,29 +49,38 @@ def render_models(
     base_path: Path | None = None,
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
+    aliases: Mapping[str, str] | None = None,
 ) -> str:
     """The source of ``models.py`` for the document's schemas, ending in a newline.
 
     Relative ``$ref`` files are read from ``base_path`` (the document's folder). Unless
     ``allow_external_refs``, the library itself refuses to fetch remote references or to read
     files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`. With a
-    ``cache``, a self-contained document rendered before is answered from it.
+    ``cache``, a self-contained document rendered before is answered from it. ``aliases`` names
+    the fields of properties the library would name wrong (property → field name).
     """
     text = json.dumps(open_models(sorted_components(document)))
+    options = {**OPTIONS, "aliases": dict(sorted(aliases.items()))} if aliases else OPTIONS
     key = None
     if cache is not None and not has_external_refs(document):
-        key = cache.key(text, repr(sorted(OPTIONS.items())), *_template_texts())
+        key = cache.key(text, repr(sorted(options.items())), *_template_texts())
         cached = cache.get(key)
         if cached is not None:
             return parametrise_bare_generics(cached)
-    code = _generate(text, source, base_path, allow_external_refs)
+    code = _generate(text, source, base_path, allow_external_refs, options)
     if key is not None and cache is not None:
         cache.put(key, code)
     # After the cache, which holds the library's own output: a cached entry gets it too.
     return parametrise_bare_generics(code)
 
 
-def _generate(text: str, source: str, base_path: Path | None, allow_external_refs: bool) -> str:
+def _generate(
+    text: str,
+    source: str,
+    base_path: Path | None,
+    allow_external_refs: bool,
+    options: Mapping[str, Any],
+) -> str:
     # Imported here: a run answered from the cache never pays for the library's import.
     from datamodel_code_generator import generate
 
@@ -79,7 +88,7 @@ def _generate(text: str, source: str, base_path: Path | None, allow_external_ref
         # The library resolves the relative references of a document given as text against
         # the working folder, and has no option to say another.
         with contextlib.chdir(base_path or Path.cwd()):
-            code = generate(text, **OPTIONS, allow_remote_refs=allow_external_refs)
+            code = generate(text, **options, allow_remote_refs=allow_external_refs)
     except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
         # Its messages span lines (reason, hints): one line, as every spec problem is.
         message = " ".join(str(error).split())

@@ -7,14 +7,22 @@ reaches the output as it is.
 
 from __future__ import annotations
 
+import builtins
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 _WORDS = re.compile(r"[A-Z]+[0-9]*(?=[A-Z][a-z])|[A-Z]?[a-z]+[0-9]*|[A-Z]+[0-9]*|[0-9]+[a-z]*")
 #: Names a module of the generated package already binds, or that builtins make confusing.
 _SOFT_KEYWORDS = frozenset({"match", "case", "type", "_"})
+#: Classes every rendered package defines at its top level beside the document's: no class
+#: named from the document may take one (``probe_api.Client`` must stay the client).
+PACKAGE_CLASSES = frozenset({"Client", "AsyncClient", "RetryPolicy"})
+#: Capitalised builtins (``Exception``, ``ValueError``…): a class named so would hide them from
+#: the rest of its module.
+BUILTIN_CLASSES = frozenset(name for name in dir(builtins) if name[:1].isupper())
 
 
 def words(text: str) -> list[str]:
@@ -38,12 +46,12 @@ def pascal(text: str, fallback: str) -> str:
 
 
 def unique(name: str, taken: Iterable[str]) -> str:
-    """``name``, or ``name_2``, ``name_3``… when it is already taken (case-insensitively, as a
-    file system or a reader would confuse them)."""
+    """``name``, or ``name_2``, ``name_3``… (``Name2``, ``name_2`` for ``name_``) when it is
+    already taken (case-insensitively, as a file system or a reader would confuse them)."""
     used = {item.lower() for item in taken}
     if name.lower() not in used:
         return name
-    separator = "" if name[:1].isupper() else "_"
+    separator = "" if name[:1].isupper() or name.endswith("_") else "_"
     number = 2
     while f"{name}{separator}{number}".lower() in used:
         number += 1
@@ -59,6 +67,40 @@ def class_name(text: str, fallback: str) -> str:
         if name and not name[:1].isdigit():
             return name + fallback if keyword.iskeyword(name) else name
     return pascal(text, fallback)
+
+
+def nfkc_aliases(document: Any) -> dict[str, str]:
+    """A field name for every property of ``document``'s schemas that Python would read as
+    another name: ``ﬁle`` is an identifier, but Python reads it as ``file`` (NFKC), so beside a
+    property ``file`` one of the two fields would be lost. Each gets its NFKC form, with ``_``
+    appended while a property of the document (the map is for the whole document) or a keyword
+    is spelled so; the property stays the field's alias."""
+    properties: set[str] = set()
+    _property_names(document, properties)
+    taken = set(properties)
+    aliases = {}
+    for name in sorted(properties):
+        if name.isidentifier() and unicodedata.normalize("NFKC", name) != name:
+            chosen = unicodedata.normalize("NFKC", name)
+            while chosen in taken or keyword.iskeyword(chosen):
+                chosen += "_"
+            taken.add(chosen)
+            aliases[name] = chosen
+    return aliases
+
+
+def _property_names(node: Any, found: set[str]) -> None:
+    # Iterative: a deeply nested document must not exhaust the interpreter's stack.
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            properties = item.get("properties")
+            if isinstance(properties, Mapping):
+                found.update(key for key in properties if isinstance(key, str))
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _valid(name: str, fallback: str) -> str:

@@ -91,7 +91,8 @@ def render_package(
     error_names = sorted(
         [identity.base_error, *FIXED_CLASSES]
         + [status.class_name for status in api.error_statuses]
-        + [code.class_name for status in api.error_statuses for code in status.codes]
+        + [code.class_name for status in api.error_statuses for code in status.codes],
+        key=_import_order,
     )
     auth_names = [scheme.class_name for scheme in api.auth_schemes]
     streamed = any(streams(op) for op in api.operations)
@@ -99,7 +100,9 @@ def render_package(
     runtime = ["RawResponse", *(stream_names * streamed)]
     public = {"AsyncClient", "Client", "RetryPolicy", *runtime, *auth_names, *error_names}
     # Models are exported at the top level too, unless a name there is already taken.
-    exported_models = sorted(name for name in model_names if name not in public)
+    exported_models = sorted(
+        (name for name in model_names if name not in public), key=_import_order
+    )
     annotations = " ".join(
         [op.returns for op in api.operations]
         + [p.annotation for op in api.operations for p in op.parameters]
@@ -118,6 +121,7 @@ def render_package(
         "signing": any(scheme.kind == "sdk_hmac_sha256" for scheme in api.auth_schemes),
         "uses_models": "models." in annotations,
         "streams": streamed,
+        "stdlib_modules": [m for m in ("datetime", "uuid") if re.search(rf"\b{m}\.", annotations)],
         "typing_import": _typing_import(annotations, "cast" in _wire_names(api, all_names=True)),
         "wire_names": _wire_names(api),
         "exports": sorted(public | set(exported_models)),
@@ -148,6 +152,14 @@ def render_package(
     files[f"{package}/py.typed"] = ""
     files[f"{package}/openapi.json"] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return dict(sorted(files.items()))
+
+
+def _import_order(name: str) -> tuple[int, str, str]:
+    """The order the formatter (isort's rules) gives the names of one ``from … import``:
+    constants, then classes, then the rest, each case-insensitively (``ParameterConstraint``
+    before ``ParamType``)."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower(), name
 
 
 def _typing_import(annotations: str, cast: bool) -> str:

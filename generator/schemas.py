@@ -23,7 +23,7 @@ from generator.problems import SpecError, pointer
 SCHEMAS = "#/components/schemas/"
 #: Names the models module imports or datamodel-code-generator renames; a schema named so gets
 #: ``Model`` appended, as the library would do on its own, but predictably.
-_TAKEN_IN_MODELS = frozenset(
+TAKEN_IN_MODELS = frozenset(
     {
         "Annotated", "Any", "AnyUrl", "AwareDatetime", "BaseModel", "ConfigDict", "Enum",
         "Field", "IntEnum", "Literal", "Optional", "RootModel", "StrEnum", "Union", "UUID",
@@ -33,6 +33,9 @@ _TAKEN_IN_MODELS = frozenset(
 #: A reference to a whole parameter or header object, which a schema cannot be.
 _PARAMETER_OR_HEADER = re.compile(r"#/components/(parameters|headers)/[^/]+")
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+#: String formats a parameter is typed by: the client sends them as the format says (ISO 8601,
+#: the canonical UUID), see ``text`` in the rendered ``_wire.py``.
+_FORMATS = {"date": "datetime.date", "date-time": "datetime.datetime", "uuid": "uuid.UUID"}
 
 
 @dataclass
@@ -45,12 +48,15 @@ class SchemaTypes:
     extra: dict[str, Any] = field(default_factory=dict)
     #: The references being expanded into a type expression: one met again holds itself.
     _expanding: set[str] = field(default_factory=set)
+    #: An inline model's name split into its owner and role (``GetPetResponse`` →
+    #: ``("GetPet", "Response")``), for naming what is nested in it (:mod:`generator.hoist`).
+    owners: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         taken: list[str] = []
         for name in sorted(self.components()):
             chosen = class_name(name, "Model")
-            if chosen in _TAKEN_IN_MODELS:
+            if chosen in TAKEN_IN_MODELS:
                 chosen += "Model"
             chosen = unique(chosen, taken)
             taken.append(chosen)
@@ -62,8 +68,9 @@ class SchemaTypes:
         schemas = components.get("schemas") if isinstance(components, Mapping) else None
         return schemas if isinstance(schemas, dict) else {}
 
-    def annotation(self, schema: Any, hint: str, where: str) -> str:
-        """The type of a body or answer ``schema``; inline objects become models named ``hint``."""
+    def annotation(self, schema: Any, hint: tuple[str, ...], where: str) -> str:
+        """The type of a body or answer ``schema``; inline objects become models named from
+        ``hint``: the owner's name (an operation's), then the role (``Body``, ``Response``…)."""
         if not isinstance(schema, Mapping) or not schema:
             return "Any"
         ref = schema.get("$ref")
@@ -72,9 +79,11 @@ class SchemaTypes:
         simple = self._simple(schema, hint, where, self.annotation)
         if simple is not None:
             return simple
-        name = pascal(hint, "Model")
-        name = unique(name + "Model" if name in _TAKEN_IN_MODELS else name, self.taken())
+        joined = pascal("".join(hint), "Model")
+        name = unique(joined + "Model" if joined in TAKEN_IN_MODELS else joined, self.taken())
         self.extra[name] = self._rewritten(schema, schema=True)
+        if name == joined and len(hint) > 1:
+            self.owners[name] = (hint[0], "".join(hint[1:]))
         return f"models.{name}"
 
     def parameter_annotation(self, schema: Any, where: str) -> str:
@@ -92,7 +101,10 @@ class SchemaTypes:
         enum = schema.get("enum")
         if isinstance(enum, list) and enum and all(_literal_value(v) for v in enum):
             return "Literal[" + ", ".join(_literal(v) for v in enum) + "]"
-        simple = self._simple(schema, "", where, lambda s, h, w: self.parameter_annotation(s, w))
+        formatted = _formatted(schema)
+        if formatted is not None:
+            return formatted
+        simple = self._simple(schema, (), where, lambda s, h, w: self.parameter_annotation(s, w))
         if simple is None or "models." in simple:
             return "dict[str, Any]" if schema.get("type") == "object" else "str"
         return "str" if simple == "Any" else simple
@@ -122,7 +134,9 @@ class SchemaTypes:
             "components": result,
         }
 
-    def _simple(self, schema: Mapping[str, Any], hint: str, where: str, inner: Any) -> str | None:
+    def _simple(
+        self, schema: Mapping[str, Any], hint: tuple[str, ...], where: str, inner: Any
+    ) -> str | None:
         if any(key in schema for key in ("allOf", "oneOf", "anyOf", "not", "enum", "const")):
             return None
         kind = schema.get("type")
@@ -141,11 +155,11 @@ class SchemaTypes:
             return _SCALARS[kind]
         if kind == "array" or (kind is None and "items" in schema):
             items = schema.get("items")
-            return f"list[{inner(items, hint + 'Item', where + '/items')}]"
+            return f"list[{inner(items, _suffixed(hint, 'Item'), where + '/items')}]"
         if (kind == "object" or kind is None) and not schema.get("properties"):
             extra = schema.get("additionalProperties")
             if isinstance(extra, Mapping) and extra:
-                value = inner(extra, hint + "Value", where + "/additionalProperties")
+                value = inner(extra, _suffixed(hint, "Value"), where + "/additionalProperties")
                 return f"dict[str, {value}]"
             if kind == "object" or not schema.get("patternProperties"):
                 return "dict[str, Any]"
@@ -159,7 +173,7 @@ class SchemaTypes:
         if name is not None and name in self.names:
             return f"models.{self.names[name]}"
         # A reference to a part of a schema, or to a schema outside components: as if inline.
-        hint = pascal(ref.rsplit("/", 1)[-1], "Model")
+        hint = (pascal(ref.rsplit("/", 1)[-1], "Model"),)
         return self._expanded(ref, lambda: self.annotation(target, hint, where))
 
     def _expanded_schema(self, ref: str, schema: Mapping[str, Any]) -> Any:
@@ -284,6 +298,24 @@ def _fit_default(schema: dict[str, Any]) -> None:
         schema["default"] = reader(default)
     except (ValueError, KeyError):
         del schema["default"]
+
+
+def _suffixed(hint: tuple[str, ...], suffix: str) -> tuple[str, ...]:
+    return (*hint[:-1], hint[-1] + suffix) if hint else (suffix,)
+
+
+def _formatted(schema: Mapping[str, Any]) -> str | None:
+    """The type of a string parameter of a format with a Python type (``date-time`` →
+    ``datetime.datetime``), ``| None`` when it may be null; ``None`` for any other schema."""
+    kind, format_ = schema.get("type"), schema.get("format")
+    found = _FORMATS.get(format_) if isinstance(format_, str) else None
+    if found is None:
+        return None
+    if kind == "string":
+        return f"{found} | None" if schema.get("nullable") is True else found
+    if isinstance(kind, list) and sorted(kind) == ["null", "string"]:
+        return f"{found} | None"
+    return None
 
 
 def _literal_value(value: object) -> bool:

@@ -10,11 +10,11 @@ chooses its class name.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.ir import AuthScheme
-from generator.names import pascal, unique
+from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, pascal, unique
 from generator.problems import SpecError, pointer
 
 SIGNING_ALGORITHMS = ("SDK-HMAC-SHA256",)
@@ -23,15 +23,19 @@ _HEADER = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
 #: Headers the HTTP client derives from the URL and the body: a ``Host`` of the document's own
 #: would send the request to another virtual host.
 TRANSPORT_HEADERS = frozenset({"host", "content-length", "transfer-encoding", "connection"})
-#: Names the auth module or the package's top level already use.
-_TAKEN = ("Auth", "Client", "AsyncClient", "RetryPolicy")
+#: Names the auth module imports or defines itself; ``Project`` and ``Date`` would name their
+#: key's constant ``PROJECT_HEADER`` or ``DATE_HEADER``, which the signing schemes use.
+_TAKEN = ("Auth", "UTC", "Callable", "Generator", "Project", "ProjectAuth", "Date", "DateAuth")
 
 
-def auth_schemes(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[AuthScheme, ...]:
-    """One :class:`AuthScheme` per supported security scheme, in the document's order."""
+def auth_schemes(
+    document: Mapping[str, Any], errors: list[SpecError], reserved: Iterable[str] = ()
+) -> tuple[AuthScheme, ...]:
+    """One :class:`AuthScheme` per supported security scheme, in the document's order, named
+    apart from the package's own classes and ``reserved`` (its base error)."""
     components = document.get("components")
     raw = components.get("securitySchemes") if isinstance(components, Mapping) else None
-    taken = list(_TAKEN)
+    taken = [*_TAKEN, *PACKAGE_CLASSES, *BUILTIN_CLASSES, *reserved]
     result = []
     for key, scheme in sorted(
         raw.items() if isinstance(raw, Mapping) else [], key=lambda item: str(item[0])

@@ -6,6 +6,7 @@ Parameters are serialised as OpenAPI's ``style`` and ``explode`` say (``form``, 
 
 from __future__ import annotations
 
+import datetime
 import enum
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -122,11 +123,14 @@ def segment(value: object, name: str) -> str:
 
 
 def text(value: object) -> str:
-    """A scalar as the service reads it: JSON's ``true``/``false``, an enum's value."""
+    """A scalar as the service reads it: JSON's ``true``/``false``, an enum's value, a date or
+    time in ISO 8601 (``str`` of a datetime puts a space between date and time)."""
     if isinstance(value, enum.Enum):
         value = value.value
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
     return str(value)
 
 

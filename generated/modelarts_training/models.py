@@ -8,6 +8,28 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ActionType(StrEnum):
+    """
+    Operation to perform on the training job. Use `terminate` to terminate it.
+    The document marks this field optional, but the service rejects a request without it
+    (400 `ModelArts.2812`), so the contract requires it.
+
+    """
+
+    terminate = "terminate"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ActionType | None:
+        # The service adds values before the document does: keep an unknown one as a
+        # pseudo-member instead of rejecting the whole answer.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
 class AutoSearchAlgoConfigParameter(BaseModel):
     """
     A parameter of a search algorithm.
@@ -299,39 +321,22 @@ class JobMetadata(BaseModel):
     """
 
 
-class Policy(StrEnum):
+class Kind(StrEnum):
     """
-    Resource policy of the training job. The document lists only `regular`; its own example
-    sends `economic`, which is accepted too.
+    Type of the training job; `job` by default. `job`: training job; `hetero_job`:
+    heterogeneous job; `autosearch_job`: auto search job; `mrs_job`: MRS job; `edge_job`:
+    edge job (the document tags this one as available only in some regions).
 
     """
 
-    regular = "regular"
-    economic = "economic"
+    job = "job"
+    hetero_job = "hetero_job"
+    autosearch_job = "autosearch_job"
+    mrs_job = "mrs_job"
+    edge_job = "edge_job"
 
     @classmethod
-    def _missing_(cls, value: object) -> Policy | None:
-        # The service adds values before the document does: keep an unknown one as a
-        # pseudo-member instead of rejecting the whole answer.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-
-class Role(StrEnum):
-    """
-    Role of the task in a heterogeneous job. `learner`: GPUs or CPUs; `worker`: CPUs.
-
-    """
-
-    learner = "learner"
-    worker = "worker"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Role | None:
+    def _missing_(cls, value: object) -> Kind | None:
         # The service adds values before the document does: keep an unknown one as a
         # pseudo-member instead of rejecting the whole answer.
         if not isinstance(value, str):
@@ -378,6 +383,28 @@ class MemoryInfo(BaseModel):
     its example and the service send the unit.)
 
     """
+
+
+class Mode(StrEnum):
+    """
+    Search direction. `max`: a larger metric value means better performance; `min`: a
+    smaller metric value means better performance.
+
+    """
+
+    max = "max"
+    min = "min"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Mode | None:
+        # The service adds values before the document does: keep an unknown one as a
+        # pseudo-member instead of rejecting the whole answer.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
 
 
 class NfsVolume(BaseModel):
@@ -449,6 +476,29 @@ class ObsRemote(BaseModel):
     obs: ObsLocation | None = None
 
 
+class ParamType(StrEnum):
+    """
+    Type of the parameter. `continuous`: a continuous value; `discreate`: a discrete value.
+    The spelling `discreate` is the service's own and is kept as documented (newer
+    documents spell it `discrete`).
+
+    """
+
+    continuous = "continuous"
+    discreate = "discreate"
+
+    @classmethod
+    def _missing_(cls, value: object) -> ParamType | None:
+        # The service adds values before the document does: keep an unknown one as a
+        # pseudo-member instead of rejecting the whole answer.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
 class ParameterConstraint(BaseModel):
     """
     Constraint on a parameter.
@@ -483,6 +533,56 @@ class ParameterConstraint(BaseModel):
     """
 
 
+class Phase(StrEnum):
+    """
+    Level-1 phase of the training job. Stable values. Only `Creating`, `Pending` and
+    `Running` can be terminated.
+
+    """
+
+    Creating = "Creating"
+    Pending = "Pending"
+    Running = "Running"
+    Failed = "Failed"
+    Completed = "Completed"
+    Terminating = "Terminating"
+    Terminated = "Terminated"
+    Abnormal = "Abnormal"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Phase | None:
+        # The service adds values before the document does: keep an unknown one as a
+        # pseudo-member instead of rejecting the whole answer.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
+class Policy(StrEnum):
+    """
+    Resource policy of the training job. The document lists only `regular`; its own example
+    sends `economic`, which is accepted too.
+
+    """
+
+    regular = "regular"
+    economic = "economic"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Policy | None:
+        # The service adds values before the document does: keep an unknown one as a
+        # pseudo-member instead of rejecting the whole answer.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
 class RemoteConstraint(BaseModel):
     """
     A constraint on a data input.
@@ -501,28 +601,6 @@ class RemoteConstraint(BaseModel):
     `data_segmentation` (data segmentation) or `dataset_type` (labelling type).
 
     """
-
-
-class Mode(StrEnum):
-    """
-    Search direction. `max`: a larger metric value means better performance; `min`: a
-    smaller metric value means better performance.
-
-    """
-
-    max = "max"
-    min = "min"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Mode | None:
-        # The service adds values before the document does: keep an unknown one as a
-        # pseudo-member instead of rejecting the whole answer.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
 
 
 class RewardAttribute(BaseModel):
@@ -549,6 +627,27 @@ class RewardAttribute(BaseModel):
     """
 
 
+class Role(StrEnum):
+    """
+    Role of the task in a heterogeneous job. `learner`: GPUs or CPUs; `worker`: CPUs.
+
+    """
+
+    learner = "learner"
+    worker = "worker"
+
+    @classmethod
+    def _missing_(cls, value: object) -> Role | None:
+        # The service adds values before the document does: keep an unknown one as a
+        # pseudo-member instead of rejecting the whole answer.
+        if not isinstance(value, str):
+            return None
+        member = str.__new__(cls, value)
+        member._name_ = value
+        member._value_ = value
+        return member
+
+
 class SearchAlgorithmConfig(BaseModel):
     """
     Configuration of a search algorithm.
@@ -565,29 +664,6 @@ class SearchAlgorithmConfig(BaseModel):
     """
     Parameters of the search algorithm.
     """
-
-
-class ParamType(StrEnum):
-    """
-    Type of the parameter. `continuous`: a continuous value; `discreate`: a discrete value.
-    The spelling `discreate` is the service's own and is kept as documented (newer
-    documents spell it `discrete`).
-
-    """
-
-    continuous = "continuous"
-    discreate = "discreate"
-
-    @classmethod
-    def _missing_(cls, value: object) -> ParamType | None:
-        # The service adds values before the document does: keep an unknown one as a
-        # pseudo-member instead of rejecting the whole answer.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
 
 
 class SearchParameter(BaseModel):
@@ -625,34 +701,6 @@ class SearchParameter(BaseModel):
     """
     Discrete values of the hyperparameter.
     """
-
-
-class Phase(StrEnum):
-    """
-    Level-1 phase of the training job. Stable values. Only `Creating`, `Pending` and
-    `Running` can be terminated.
-
-    """
-
-    Creating = "Creating"
-    Pending = "Pending"
-    Running = "Running"
-    Failed = "Failed"
-    Completed = "Completed"
-    Terminating = "Terminating"
-    Terminated = "Terminated"
-    Abnormal = "Abnormal"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Phase | None:
-        # The service adds values before the document does: keep an unknown one as a
-        # pseudo-member instead of rejecting the whole answer.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
 
 
 class SecondaryPhase(StrEnum):
@@ -792,28 +840,6 @@ class TaskStatus(BaseModel):
     """
 
 
-class ActionType(StrEnum):
-    """
-    Operation to perform on the training job. Use `terminate` to terminate it.
-    The document marks this field optional, but the service rejects a request without it
-    (400 `ModelArts.2812`), so the contract requires it.
-
-    """
-
-    terminate = "terminate"
-
-    @classmethod
-    def _missing_(cls, value: object) -> ActionType | None:
-        # The service adds values before the document does: keep an unknown one as a
-        # pseudo-member instead of rejecting the whole answer.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
-
-
 class TerminateTrainingJobRequest(BaseModel):
     """
     The body of a terminate request.
@@ -829,32 +855,6 @@ class TerminateTrainingJobRequest(BaseModel):
     (400 `ModelArts.2812`), so the contract requires it.
 
     """
-
-
-class Kind(StrEnum):
-    """
-    Type of the training job; `job` by default. `job`: training job; `hetero_job`:
-    heterogeneous job; `autosearch_job`: auto search job; `mrs_job`: MRS job; `edge_job`:
-    edge job (the document tags this one as available only in some regions).
-
-    """
-
-    job = "job"
-    hetero_job = "hetero_job"
-    autosearch_job = "autosearch_job"
-    mrs_job = "mrs_job"
-    edge_job = "edge_job"
-
-    @classmethod
-    def _missing_(cls, value: object) -> Kind | None:
-        # The service adds values before the document does: keep an unknown one as a
-        # pseudo-member instead of rejecting the whole answer.
-        if not isinstance(value, str):
-            return None
-        member = str.__new__(cls, value)
-        member._name_ = value
-        member._value_ = value
-        return member
 
 
 class Volume(BaseModel):

@@ -35,9 +35,10 @@ def test_every_problem_is_reported_with_its_location(tmp_path: Path) -> None:
         load_api(read_spec(_broken_spec(tmp_path)))
 
     pointers = [error.pointer for error in caught.value.errors]
+    # Operations are read in the order of their paths, whatever the document's order.
     assert pointers == [
-        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}~1actions/post/parameters/0",
         "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}/get/responses/200/content/application~1json/schema",
+        "/paths/~1v2~1{project_id}~1training-jobs~1{training_job_id}~1actions/post/parameters/0",
     ]
     assert "unresolvable $ref '#/components/schemas/NoSuchJob'" in str(caught.value)
 
