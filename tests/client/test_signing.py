@@ -282,7 +282,9 @@ def _random_ids(count: int) -> list[str]:
     chooser = random.Random(14)
     ids = set()
     while len(ids) < count:
-        ids.add("".join(chooser.choices(_ID_ALPHABET, k=chooser.randint(1, 20))))
+        job_id = "".join(chooser.choices(_ID_ALPHABET, k=chooser.randint(1, 20)))
+        if job_id not in (".", ".."):  # the client refuses these before sending anything
+            ids.add(job_id)
     return sorted(ids)
 
 
