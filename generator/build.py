@@ -11,7 +11,7 @@ from generator.load import load_api
 from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
 from generator.patterns import drop_uncompilable_patterns
-from generator.problems import SpecProblems
+from generator.problems import SpecError, SpecProblems, pointer
 from generator.project import with_manifest
 from generator.refs import check_refs
 from generator.render import render_package
@@ -32,9 +32,12 @@ def build(
     *,
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
+    quiet: bool = False,
 ) -> dict[str, str]:
     """Every file of the generated project for the spec at ``spec_path``, checked to compile;
-    without ``config``, the one beside the spec, if any.
+    without ``config``, the one beside the spec, if any. What the document gets away with is
+    told on stderr, one located line each (``warning: FILE#/pointer: message``), unless
+    ``quiet``.
 
     :class:`SpecProblems` for a document that cannot be rendered; :class:`BrokenOutput` when
     a rendered file does not compile or parse (a bug of the generator or of ``templates``).
@@ -44,9 +47,15 @@ def build(
     spec = read_spec(spec_path)
     if not allow_external_refs:
         check_refs(spec.document, spec_path)
+    source = spec.source
+
+    def warn(warning: SpecError) -> None:
+        if not quiet:
+            print(f"warning: {source}#{warning}", file=sys.stderr)
+
     document, dropped = drop_uncompilable_patterns(spec.document)
     for warning in dropped:
-        print(f"warning: {spec.source}#{warning}", file=sys.stderr)
+        warn(warning)
     spec = dataclasses.replace(spec, document=document)
     api, types = load_api(spec)
     model_names = sorted([*types.names.values(), *types.extra])
@@ -57,6 +66,10 @@ def build(
             base_path=spec_path.resolve().parent,
             allow_external_refs=allow_external_refs,
             cache=cache,
+            origins={
+                name: pointer("components", "schemas", key) for key, name in types.names.items()
+            },
+            warn=warn,
         )
         if model_names
         else NO_MODELS

@@ -5,13 +5,16 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.defaults import fix_defaults
 from generator.model_cache import ModelCache
-from generator.problems import SpecError, SpecProblems
+from generator.problems import SpecError, SpecProblems, pointer
 from generator.refs import has_external_refs
+from generator.reshape import reshape
 
 MODEL_TEMPLATES = Path(__file__).parent / "templates" / "models"
 HEADER = '"""Pydantic models of the API, generated from its OpenAPI document: do not edit."""'
@@ -39,7 +42,16 @@ OPTIONS: dict[str, Any] = {
     # whatever ruff or black version a maintainer has installed.
     "formatters": ["builtin"],
     "builtin_format_line_length": 100,
+    # ``format`` is an annotation in JSON Schema: a string that is no address still validates
+    # against the document, so the client must not reject it (EmailStr would, and would need
+    # email-validator at run time besides).
+    "type_mappings": ["string+email=string", "string+idn-email=string"],
 }
+
+#: Where a model's schema is in the document, by class name; the library's warnings name classes.
+Origins = Mapping[str, str]
+#: Told each warning of the library's about the document, located.
+Warn = Callable[[SpecError], None]
 
 
 def render_models(
@@ -49,26 +61,78 @@ def render_models(
     base_path: Path | None = None,
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
+    origins: Origins | None = None,
+    warn: Warn | None = None,
 ) -> str:
     """The source of ``models.py`` for the document's schemas, ending in a newline.
 
     Relative ``$ref`` files are read from ``base_path`` (the document's folder). Unless
     ``allow_external_refs``, the library itself refuses to fetch remote references or to read
     files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`. With a
-    ``cache``, a self-contained document rendered before is answered from it.
+    ``cache``, a self-contained document rendered before is answered from it. The library's
+    warnings about the document go to ``warn``, located through ``origins`` (a class name to
+    its schema's pointer); a document answered from the cache was warned about when rendered.
     """
-    text = json.dumps(open_models(sorted_components(document)))
+    text = json.dumps(open_models(reshape(sorted_components(document))))
     key = None
     if cache is not None and not has_external_refs(document):
         key = cache.key(text, repr(sorted(OPTIONS.items())), *_template_texts())
         cached = cache.get(key)
         if cached is not None:
-            return parametrise_bare_generics(cached)
-    code = _generate(text, source, base_path, allow_external_refs)
+            return _rewritten(cached)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _generate(text, source, base_path, allow_external_refs)
+    for warning in caught:
+        located = library_warning(warning, origins or {}, _properties(document))
+        if located is not None and warn is not None:
+            warn(located)
     if key is not None and cache is not None:
         cache.put(key, code)
-    # After the cache, which holds the library's own output: a cached entry gets it too.
-    return parametrise_bare_generics(code)
+    # After the cache, which holds the library's own output: a cached entry gets them too.
+    return _rewritten(code)
+
+
+def _rewritten(code: str) -> str:
+    return fix_defaults(parametrise_bare_generics(code))
+
+
+#: A model the library names in a warning, and the field if it names one: ``Card.url``.
+_NAMED = re.compile(r"\b([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\b")
+
+
+def library_warning(
+    warning: warnings.WarningMessage,
+    origins: Origins,
+    properties: Mapping[str, frozenset[str]] | None = None,
+) -> SpecError | None:
+    """One of the library's warnings as a warning about the document: its message on one line,
+    at the schema of the first model it names (and at the property, when the schema has one of
+    the name the warning gives), else at ``/components/schemas``; ``None`` for notices addressed
+    to the generator's maintainers (``FutureWarning``, deprecations)."""
+    if issubclass(warning.category, (FutureWarning, DeprecationWarning, PendingDeprecationWarning)):
+        return None
+    message = " ".join(str(warning.message).split())
+    for match in _NAMED.finditer(message):
+        origin = origins.get(match.group(1))
+        if origin is not None:
+            field = match.group(2)
+            if field is not None and field in (properties or {}).get(match.group(1), ()):
+                origin += pointer("properties", field)
+            return SpecError(origin, message)
+    return SpecError("/components/schemas", message)
+
+
+def _properties(document: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, Mapping) else None
+    if not isinstance(schemas, Mapping):
+        return {}
+    return {
+        name: frozenset(schema["properties"])
+        for name, schema in schemas.items()
+        if isinstance(schema, Mapping) and isinstance(schema.get("properties"), Mapping)
+    }
 
 
 def _generate(text: str, source: str, base_path: Path | None, allow_external_refs: bool) -> str:
