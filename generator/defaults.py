@@ -19,8 +19,9 @@ import ast
 _ROOT_MODEL = "RootModel"
 
 
-def fix_defaults(code: str) -> str:
-    """``code`` with the defaults above rewritten; the same text when there are none."""
+def fix_defaults(code: str, line_length: int) -> str:
+    """``code`` with the defaults above rewritten (a line grown past ``line_length`` broken as
+    the library's formatter breaks it); the same text when there are none."""
     if _ROOT_MODEL not in code:
         return code
     tree = ast.parse(code)
@@ -54,6 +55,14 @@ def fix_defaults(code: str) -> str:
             if len(models) == 1 and isinstance(models[0], ast.Name) and models[0].id in roots:
                 start = offset(value.lineno, value.col_offset)
                 call = f"{models[0].id}.model_validate(".encode() + data[start:end] + b")"
+                line = data[starts[value.lineno - 1] : starts[value.lineno]]
+                if (
+                    value.lineno == value.end_lineno
+                    and len(line) + len(call) - (end - start) > line_length + 1
+                ):
+                    # As the library's formatter would break it: the value on a line of its own.
+                    indent = b" " * field.col_offset
+                    call = b"(\n" + indent + b"    " + call + b"\n" + indent + b")"
                 edits.append((start, end, call))
     for start, end, text in sorted(edits, reverse=True):
         data = data[:start] + text + data[end:]

@@ -94,7 +94,7 @@ def render_models(
 
 
 def _rewritten(code: str) -> str:
-    return fix_defaults(parametrise_bare_generics(code))
+    return fix_defaults(parametrise_bare_generics(code), OPTIONS["builtin_format_line_length"])
 
 
 #: A model the library names in a warning, and the field if it names one: ``Card.url``.
