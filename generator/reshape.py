@@ -159,7 +159,9 @@ def _object_of(
         declared = part.get("properties", {})
         if isinstance(declared, Mapping):
             properties.update(declared)
-        required.extend(r for r in part.get("required", []) if r not in required)
+        names = part.get("required", [])
+        if isinstance(names, list):
+            required.extend(r for r in names if isinstance(r, str) and r not in required)
 
     for part in schema.get("allOf", []):
         if not isinstance(part, Mapping):
@@ -187,8 +189,6 @@ def _object_of(
             return None
     if own:
         add(schema)
-    if not isinstance(schema.get("required", []), list):
-        return None
     return properties, required
 
 
