@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.defaults import fix_defaults
+from generator.keywords import with_subschemas
 from generator.model_cache import ModelCache
 from generator.problems import SpecError, SpecProblems, pointer
 from generator.refs import has_external_refs
@@ -205,16 +206,6 @@ def sorted_components(document: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-#: Keywords whose value is one schema, a list of schemas, or a map of schemas (JSON Schema 2020-12
-#: and OpenAPI 3.0): the places where a nested object can become a model of its own.
-_ONE_SCHEMA = frozenset(
-    {"items", "not", "additionalProperties", "unevaluatedProperties", "contains", "if", "then"}
-    | {"else", "propertyNames", "unevaluatedItems"}
-)
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
-
-
 def open_models(document: Mapping[str, Any]) -> dict[str, Any]:
     """The document with every object schema of ``components/schemas`` open or closed explicitly.
 
@@ -236,16 +227,7 @@ def open_models(document: Mapping[str, Any]) -> dict[str, Any]:
 def _open(schema: Any) -> Any:
     if not isinstance(schema, Mapping):
         return schema
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            result[key] = {name: _open(sub) for name, sub in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            result[key] = [_open(sub) for sub in value]
-        elif key in _ONE_SCHEMA:
-            result[key] = _open(value)
-        else:
-            result[key] = value
+    result = with_subschemas(schema, _open)
     if "properties" in result or result.get("type") == "object":
         closed = [
             key

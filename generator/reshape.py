@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from generator.keywords import with_subschemas
+
 SCHEMAS = "#/components/schemas/"
 #: Keys a branch may hold and still only say which properties must be present.
 _PRESENCE = frozenset({"required", "title", "description"})
@@ -28,12 +30,6 @@ _PLAIN = frozenset(
     | {"unevaluatedProperties", "nullable", "deprecated", "example", "examples", "externalDocs"}
     | {"readOnly", "writeOnly", "discriminator"}
 )
-_ONE_SCHEMA = frozenset(
-    {"items", "not", "additionalProperties", "unevaluatedProperties", "contains", "if", "then"}
-    | {"else", "propertyNames", "unevaluatedItems"}
-)
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
 
 
 def reshape(document: Mapping[str, Any]) -> dict[str, Any]:
@@ -55,19 +51,12 @@ def reshape(document: Mapping[str, Any]) -> dict[str, Any]:
 def _without_presence_choices(schema: Any) -> Any:
     if not isinstance(schema, Mapping):
         return schema
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in ("anyOf", "oneOf") and _presence_only(value):
-            continue
-        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            result[key] = {name: _without_presence_choices(sub) for name, sub in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            result[key] = [_without_presence_choices(sub) for sub in value]
-        elif key in _ONE_SCHEMA:
-            result[key] = _without_presence_choices(value)
-        else:
-            result[key] = value
-    return result
+    kept = {
+        key: value
+        for key, value in schema.items()
+        if key not in ("anyOf", "oneOf") or not _presence_only(value)
+    }
+    return with_subschemas(kept, _without_presence_choices)
 
 
 def _presence_only(branches: Any) -> bool:
