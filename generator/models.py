@@ -44,9 +44,9 @@ OPTIONS: dict[str, Any] = {
     "formatters": ["builtin"],
     "builtin_format_line_length": 100,
     # ``format`` is an annotation in JSON Schema: a string that is no address still validates
-    # against the document, so the client must not reject it (EmailStr would, and would need
-    # email-validator at run time besides).
-    "type_mappings": ["string+email=string", "string+idn-email=string"],
+    # against the document, so the client must not reject it. EmailStr would, and ULID too; and
+    # they need email-validator and python-ulid at run time, which a client has no use for.
+    "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string"],
 }
 
 #: Where a model's schema is in the document, by class name; the library's warnings name classes.
