@@ -72,7 +72,7 @@ def render_models(
     files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`. With a
     ``cache``, a self-contained document rendered before is answered from it. The library's
     warnings about the document go to ``warn``, located through ``origins`` (a class name to
-    its schema's pointer); a document answered from the cache was warned about when rendered.
+    its schema's pointer), from the cache too.
     """
     text = json.dumps(open_models(reshape(sorted_components(document))))
     key = None
@@ -80,18 +80,42 @@ def render_models(
         key = cache.key(text, repr(sorted(OPTIONS.items())), *_template_texts())
         cached = cache.get(key)
         if cached is not None:
+            told = cache.get(ModelCache.key(key, _WARNINGS))
+            messages = json.loads(told) if told else []
+            _tell(messages, origins or {}, document, warn)
             return _rewritten(cached)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         code = _generate(text, source, base_path, allow_external_refs)
-    for warning in caught:
-        located = library_warning(warning, origins or {}, _properties(document))
-        if located is not None and warn is not None:
-            warn(located)
+    messages = [
+        " ".join(str(warning.message).split())
+        for warning in caught
+        # Notices to this generator's maintainers (Jinja2 becoming an extra), not about the
+        # document.
+        if not issubclass(warning.category, (FutureWarning, DeprecationWarning))
+    ]
+    _tell(messages, origins or {}, document, warn)
     if key is not None and cache is not None:
         cache.put(key, code)
+        if messages:
+            # Unlocated: another document with the same models may name its schemas otherwise.
+            cache.put(ModelCache.key(key, _WARNINGS), json.dumps(messages))
     # After the cache, which holds the library's own output: a cached entry gets them too.
     return _rewritten(code)
+
+
+#: What the cache keeps the library's warnings of an entry under, beside its key.
+_WARNINGS = "warnings"
+
+
+def _tell(
+    messages: list[str], origins: Origins, document: Mapping[str, Any], warn: Warn | None
+) -> None:
+    if warn is None or not messages:
+        return
+    properties = _properties(document)
+    for message in messages:
+        warn(library_warning(message, origins, properties))
 
 
 def _rewritten(code: str) -> str:
@@ -103,17 +127,11 @@ _NAMED = re.compile(r"\b([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\b")
 
 
 def library_warning(
-    warning: warnings.WarningMessage,
-    origins: Origins,
-    properties: Mapping[str, frozenset[str]] | None = None,
-) -> SpecError | None:
-    """One of the library's warnings as a warning about the document: its message on one line,
-    at the schema of the first model it names (and at the property, when the schema has one of
-    the name the warning gives), else at ``/components/schemas``; ``None`` for notices addressed
-    to the generator's maintainers (``FutureWarning``, deprecations)."""
-    if issubclass(warning.category, (FutureWarning, DeprecationWarning, PendingDeprecationWarning)):
-        return None
-    message = " ".join(str(warning.message).split())
+    message: str, origins: Origins, properties: Mapping[str, frozenset[str]] | None = None
+) -> SpecError:
+    """One of the library's warnings (on one line) as a warning about the document: at the
+    schema of the first model it names (and at the property, when the schema has one of the
+    name the warning gives), else at ``/components/schemas``."""
     for match in _NAMED.finditer(message):
         origin = origins.get(match.group(1))
         if origin is not None:

@@ -459,18 +459,22 @@ def test_the_librarys_warnings_are_ours_one_located_line_each(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spec = str(MATRIX / "root_defaults.yaml")
-    argv = ["--spec", spec, "--package-name", "p", "--no-cache"]
+    argv = ["--spec", spec, "--package-name", "p"]
+    location = f"warning: {spec}#/components/schemas/RunRequest/properties/homepage: "
 
-    assert main([*argv, "--out", str(tmp_path / "loud")]) == 0
-    loud = capsys.readouterr().err.splitlines()
-    assert main([*argv, "--out", str(tmp_path / "quiet"), "--quiet"]) == 0
+    assert main([*argv, "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+    fresh = capsys.readouterr().err.splitlines()
+    assert main([*argv, "--out", str(tmp_path / "cached")]) == 0
+    assert main([*argv, "--out", str(tmp_path / "cached-again")]) == 0
+    cached = capsys.readouterr().err.splitlines()
+    assert main([*argv, "--out", str(tmp_path / "quiet"), "--no-cache", "--quiet"]) == 0
     quiet = capsys.readouterr().err
 
-    location = f"warning: {spec}#/components/schemas/RunRequest/properties/homepage: "
-    assert loud == [
+    assert fresh == [
         location + "fields holding AnyUrl are written without max_length; RunRequest.homepage "
         "is generated without this constraint."
     ]
+    assert cached == fresh * 2
     assert quiet == ""
 
 
