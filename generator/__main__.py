@@ -62,6 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="always run datamodel-code-generator, even for a document it rendered before",
     )
     parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="do not print warnings about the document (what it gets away with)",
+    )
+    parser.add_argument(
         "--debug",
         action="store_true",
         help=f"show the traceback of an internal error (or set {DEBUG_VARIABLE}=1)",
@@ -99,6 +104,7 @@ def _run(args: argparse.Namespace) -> int:
             config_for(args.spec, args.config, args.package_name),
             allow_external_refs=args.allow_external_refs,
             cache=None if args.no_cache else ModelCache.for_user(),
+            quiet=args.quiet,
         )
     except SpecProblems as problems:
         print(f"error: {problems}", file=sys.stderr)

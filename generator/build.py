@@ -14,7 +14,7 @@ from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
 from generator.names import nfkc_aliases
 from generator.patterns import drop_uncompilable_patterns
-from generator.problems import SpecError, SpecProblems
+from generator.problems import SpecError, SpecProblems, pointer
 from generator.project import with_manifest
 from generator.refs import check_refs
 from generator.render import render_package
@@ -35,9 +35,12 @@ def build(
     *,
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
+    quiet: bool = False,
 ) -> dict[str, str]:
     """Every file of the generated project for the spec at ``spec_path``, checked to compile;
-    without ``config``, the one beside the spec, if any.
+    without ``config``, the one beside the spec, if any. What the document gets away with is
+    told on stderr, one located line each (``warning: FILE#/pointer: message``), unless
+    ``quiet``.
 
     :class:`SpecProblems` for a document that cannot be rendered; :class:`BrokenOutput` when
     a rendered file does not compile or parse (a bug of the generator or of ``templates``).
@@ -47,18 +50,25 @@ def build(
     spec = read_spec(spec_path)
     if not allow_external_refs:
         check_refs(spec.document, spec_path)
+    source = spec.source
+
+    def warn(warning: SpecError) -> None:
+        if not quiet:
+            print(f"warning: {source}#{warning}", file=sys.stderr)
+
     exceeded = check_bounds(spec.document)
     if exceeded:
         raise SpecProblems(spec.source, exceeded)
     document, dropped = drop_uncompilable_patterns(spec.document)
-    _warn(spec.source, dropped)
-    document, dropped = drop_huge_enums(document)
-    _warn(spec.source, dropped)
+    document, huge = drop_huge_enums(document)
+    for warning in [*dropped, *huge]:
+        warn(warning)
     spec = dataclasses.replace(spec, document=document)
     lenient: list[SpecError] = []
     identity_ = identity(config, spec.document)
     api, types = load_api(spec, lenient, frozenset({identity_.base_error}))
-    _warn(spec.source, lenient)
+    for warning in lenient:
+        warn(warning)
     model_document, hoisted = hoist_inline(types.model_document(), types.owners)
     model_names = sorted([*types.names.values(), *types.extra, *hoisted])
     models_source = (
@@ -69,6 +79,10 @@ def build(
             allow_external_refs=allow_external_refs,
             cache=cache,
             aliases=nfkc_aliases(model_document),
+            origins={
+                name: pointer("components", "schemas", key) for key, name in types.names.items()
+            },
+            warn=warn,
         )
         if model_names
         else NO_MODELS
@@ -80,12 +94,6 @@ def build(
     files = with_manifest(files)
     verify_rendered(files)
     return files
-
-
-def _warn(source: str, warnings: list[SpecError]) -> None:
-    """One line on stderr per warning, located like an error."""
-    for warning in warnings:
-        print(f"warning: {source}#{warning}", file=sys.stderr)
 
 
 def config_for(

@@ -5,13 +5,17 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Mapping
+import warnings
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from generator.defaults import fix_defaults
+from generator.keywords import with_subschemas
 from generator.model_cache import ModelCache
-from generator.problems import SpecError, SpecProblems
+from generator.problems import SpecError, SpecProblems, pointer
 from generator.refs import has_external_refs
+from generator.reshape import reshape
 
 MODEL_TEMPLATES = Path(__file__).parent / "templates" / "models"
 HEADER = '"""Pydantic models of the API, generated from its OpenAPI document: do not edit."""'
@@ -39,7 +43,16 @@ OPTIONS: dict[str, Any] = {
     # whatever ruff or black version a maintainer has installed.
     "formatters": ["builtin"],
     "builtin_format_line_length": 100,
+    # ``format`` is an annotation in JSON Schema: a string that is no address still validates
+    # against the document, so the client must not reject it. EmailStr would, and ULID too; and
+    # they need email-validator and python-ulid at run time, which a client has no use for.
+    "type_mappings": ["string+email=string", "string+idn-email=string", "string+ulid=string"],
 }
+
+#: Where a model's schema is in the document, by class name; the library's warnings name classes.
+Origins = Mapping[str, str]
+#: Told each warning of the library's about the document, located.
+Warn = Callable[[SpecError], None]
 
 
 def render_models(
@@ -50,6 +63,8 @@ def render_models(
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
     aliases: Mapping[str, str] | None = None,
+    origins: Origins | None = None,
+    warn: Warn | None = None,
 ) -> str:
     """The source of ``models.py`` for the document's schemas, ending in a newline.
 
@@ -57,21 +72,89 @@ def render_models(
     ``allow_external_refs``, the library itself refuses to fetch remote references or to read
     files outside ``base_path``: a second lock behind :func:`generator.refs.check_refs`. With a
     ``cache``, a self-contained document rendered before is answered from it. ``aliases`` names
-    the fields of properties the library would name wrong (property → field name).
+    the fields of properties the library would name wrong (property → field name). The library's
+    warnings about the document go to ``warn``, located through ``origins`` (a class name to
+    its schema's pointer), from the cache too.
     """
-    text = json.dumps(open_models(sorted_components(document)))
+    text = json.dumps(open_models(reshape(sorted_components(document))))
     options = {**OPTIONS, "aliases": dict(sorted(aliases.items()))} if aliases else OPTIONS
     key = None
     if cache is not None and not has_external_refs(document):
         key = cache.key(text, repr(sorted(options.items())), *_template_texts())
         cached = cache.get(key)
         if cached is not None:
-            return parametrise_bare_generics(cached)
-    code = _generate(text, source, base_path, allow_external_refs, options)
+            told = cache.get(ModelCache.key(key, _WARNINGS))
+            messages = json.loads(told) if told else []
+            _tell(messages, origins or {}, document, warn)
+            return _rewritten(cached)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        code = _generate(text, source, base_path, allow_external_refs, options)
+    messages = [
+        " ".join(str(warning.message).split())
+        for warning in caught
+        # Notices to this generator's maintainers (Jinja2 becoming an extra), not about the
+        # document.
+        if not issubclass(warning.category, (FutureWarning, DeprecationWarning))
+    ]
+    _tell(messages, origins or {}, document, warn)
     if key is not None and cache is not None:
         cache.put(key, code)
-    # After the cache, which holds the library's own output: a cached entry gets it too.
-    return parametrise_bare_generics(code)
+        if messages:
+            # Unlocated: another document with the same models may name its schemas otherwise.
+            cache.put(ModelCache.key(key, _WARNINGS), json.dumps(messages))
+    # After the cache, which holds the library's own output: a cached entry gets them too.
+    return _rewritten(code)
+
+
+#: What the cache keeps the library's warnings of an entry under, beside its key.
+_WARNINGS = "warnings"
+
+
+def _tell(
+    messages: list[str], origins: Origins, document: Mapping[str, Any], warn: Warn | None
+) -> None:
+    if warn is None or not messages:
+        return
+    properties = _properties(document)
+    for message in messages:
+        warn(library_warning(message, origins, properties))
+
+
+def _rewritten(code: str) -> str:
+    return fix_defaults(parametrise_bare_generics(code), OPTIONS["builtin_format_line_length"])
+
+
+#: A model the library names in a warning, and the field if it names one: ``Card.url``.
+_NAMED = re.compile(r"\b([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\b")
+
+
+def library_warning(
+    message: str, origins: Origins, properties: Mapping[str, frozenset[str]] | None = None
+) -> SpecError:
+    """One of the library's warnings (on one line) as a warning about the document: at the
+    schema of the first model it names (and at the property, when the schema has one of the
+    name the warning gives), else at ``/components/schemas``."""
+    for match in _NAMED.finditer(message):
+        origin = origins.get(match.group(1))
+        if origin is not None:
+            field = match.group(2)
+            if field is not None and field in (properties or {}).get(match.group(1), ()):
+                origin += pointer("properties", field)
+            return SpecError(origin, message)
+    return SpecError("/components/schemas", message)
+
+
+def _properties(document: Mapping[str, Any]) -> dict[str, frozenset[str]]:
+    components = document.get("components")
+    schemas = components.get("schemas") if isinstance(components, Mapping) else None
+    if not isinstance(schemas, Mapping):
+        return {}
+    return {
+        name: frozenset(schema["properties"])
+        for name, schema in schemas.items()
+        if isinstance(schema, Mapping) and isinstance(schema.get("properties"), Mapping)
+    }
 
 
 def _generate(
@@ -150,16 +233,6 @@ def sorted_components(document: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
-#: Keywords whose value is one schema, a list of schemas, or a map of schemas (JSON Schema 2020-12
-#: and OpenAPI 3.0): the places where a nested object can become a model of its own.
-_ONE_SCHEMA = frozenset(
-    {"items", "not", "additionalProperties", "unevaluatedProperties", "contains", "if", "then"}
-    | {"else", "propertyNames", "unevaluatedItems"}
-)
-_SCHEMA_LISTS = frozenset({"allOf", "anyOf", "oneOf", "prefixItems"})
-_SCHEMA_MAPS = frozenset({"properties", "patternProperties", "$defs", "definitions"})
-
-
 def open_models(document: Mapping[str, Any]) -> dict[str, Any]:
     """The document with every object schema of ``components/schemas`` open or closed explicitly.
 
@@ -181,16 +254,7 @@ def open_models(document: Mapping[str, Any]) -> dict[str, Any]:
 def _open(schema: Any) -> Any:
     if not isinstance(schema, Mapping):
         return schema
-    result: dict[str, Any] = {}
-    for key, value in schema.items():
-        if key in _SCHEMA_MAPS and isinstance(value, Mapping):
-            result[key] = {name: _open(sub) for name, sub in value.items()}
-        elif key in _SCHEMA_LISTS and isinstance(value, list):
-            result[key] = [_open(sub) for sub in value]
-        elif key in _ONE_SCHEMA:
-            result[key] = _open(value)
-        else:
-            result[key] = value
+    result = with_subschemas(schema, _open)
     if "properties" in result or result.get("type") == "object":
         closed = [
             key

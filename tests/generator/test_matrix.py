@@ -358,3 +358,133 @@ def test_each_dropped_pattern_is_named_on_stderr(
         f"/components/schemas/Out/properties/{name}/pattern" for name in properties
     ]
     assert all(line.startswith(f"warning: {spec}#") for line in warnings)
+
+
+@pytest.mark.parametrize("package", ["email_format"], indirect=True)
+def test_email_formats_are_strings_so_any_string_parses(package: ModuleType) -> None:
+    answer = {
+        "email": "root@localhost",
+        "backup_email": "ü@例え.テスト",
+        "aliases": ["not mail"],
+        "request_id": "req-1",
+    }
+    client = _client(package, lambda request: httpx.Response(200, json=answer))
+
+    user = client.get_user("u1")  # type: ignore[attr-defined]
+
+    assert user.model_dump() == answer
+
+
+@pytest.mark.parametrize("package", ["discriminated_inheritance"], indirect=True)
+def test_a_discriminator_over_an_inherited_enum_picks_each_kind(package: ModuleType) -> None:
+    answer = {
+        "results": [
+            {"id": "e1", "type": "episode", "audio_length_sec": 60},
+            {"id": "p1", "type": "podcast", "total_episodes": 3},
+        ]
+    }
+    client = _client(package, lambda request: httpx.Response(200, json=answer))
+
+    results = client.search().results  # type: ignore[attr-defined]
+
+    assert [type(result.root).__name__ for result in results] == ["Episode", "Podcast"]
+    assert results[0].root.audio_length_sec == 60
+    with pytest.raises(ValueError, match="type"):
+        package.models.Episode.model_validate({"id": "e2", "type": "podcast"})
+    cat = package.models.Cat.model_validate({"pet_type": "cat", "lives": 9})
+    assert (cat.pet_type, cat.lives) == ("cat", 9)
+
+
+@pytest.mark.parametrize("package", ["narrowing_subclass"], indirect=True)
+def test_a_subclass_narrowing_what_it_inherits_keeps_its_narrow_type(
+    package: ModuleType,
+) -> None:
+    models = package.models
+    page = {"data": [{"name": "rex"}], "has_more": False}
+    seen, handler = _recording(httpx.Response(200, json=page))
+    client = _client(package, handler)
+
+    pets = client.create_completion(models.StreamingRequest(model="m", stream=True))  # type: ignore[attr-defined]
+
+    assert json.loads(seen[0].content) == {"model": "m", "stream": True}
+    assert [type(pet).__name__ for pet in pets.data] == ["Pet"]
+    assert pets.data[0].name == "rex"
+    with pytest.raises(ValueError, match="name"):
+        models.PetPage.model_validate({"data": [{"id": "no name"}]})
+    weighted = models.WeightedAssistantMessage.model_validate({"role": "assistant", "weight": 1})
+    assert (weighted.role, weighted.weight) == ("assistant", 1)
+    message = _client(package, lambda r: httpx.Response(200, json={"role": "user"})).get_message()  # type: ignore[attr-defined]
+    assert type(message.root).__name__ == "UserMessage"
+
+
+@pytest.mark.parametrize("package", ["presence_choice"], indirect=True)
+def test_a_name_or_a_company_is_one_model_accepting_either(package: ModuleType) -> None:
+    models = package.models
+    answers = [
+        {"id": "a1", "object": "address", "address_line1": "1 Main St", "name": "Ann"},
+        {"id": "a2", "object": "address", "address_line1": "2 Main St", "company": "ACME"},
+    ]
+    seen, handler = _recording(httpx.Response(200, json=answers[0]))
+    client = _client(package, handler)
+
+    first = client.create_address(
+        models.AddressEditableUs(address_line1="1 Main St", company="ACME")
+    )  # type: ignore[attr-defined]
+    second = models.AddressUs.model_validate(answers[1])
+
+    assert json.loads(seen[0].content) == {"address_line1": "1 Main St", "company": "ACME"}
+    assert (first.name, first.company, second.name, second.company) == ("Ann", None, None, "ACME")
+    assert type(first).__name__ == "AddressUs"
+
+
+@pytest.mark.parametrize("package", ["root_defaults"], indirect=True)
+def test_defaults_on_root_model_fields_are_instances_of_the_model(package: ModuleType) -> None:
+    models = package.models
+    answer = httpx.Response(200, json="https://files.test/a")
+
+    run = models.RunRequest()
+    url = _client(package, lambda request: answer).get_file_url()  # type: ignore[attr-defined]
+
+    assert isinstance(run.parallel_tool_calls, models.ParallelToolCalls)
+    assert (run.parallel_tool_calls.root, run.n.root) == (True, 1)
+    assert run.model_dump(exclude_none=True) == {"parallel_tool_calls": True, "n": 1}
+    assert str(url.root) == "https://files.test/a"
+    with pytest.raises(ValueError, match="FileUrl"):
+        models.FileUrl()  # no null default its type rejects
+    given = models.RunRequest.model_validate({"parallel_tool_calls": False, "conversation": "c1"})
+    assert (given.parallel_tool_calls.root, given.conversation.root) == (False, "c1")
+
+
+def test_the_librarys_warnings_are_ours_one_located_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = str(MATRIX / "root_defaults.yaml")
+    argv = ["--spec", spec, "--package-name", "p"]
+    location = f"warning: {spec}#/components/schemas/RunRequest/properties/homepage: "
+
+    assert main([*argv, "--out", str(tmp_path / "fresh"), "--no-cache"]) == 0
+    fresh = capsys.readouterr().err.splitlines()
+    assert main([*argv, "--out", str(tmp_path / "cached")]) == 0
+    assert main([*argv, "--out", str(tmp_path / "cached-again")]) == 0
+    cached = capsys.readouterr().err.splitlines()
+    assert main([*argv, "--out", str(tmp_path / "quiet"), "--no-cache", "--quiet"]) == 0
+    quiet = capsys.readouterr().err
+
+    assert fresh == [
+        location + "fields holding AnyUrl are written without max_length; RunRequest.homepage "
+        "is generated without this constraint."
+    ]
+    assert cached == fresh * 2
+    assert quiet == ""
+
+
+def test_quiet_also_silences_the_generators_own_warnings(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = str(MATRIX / "patterns.yaml")
+
+    assert (
+        main(["--spec", spec, "--out", str(tmp_path / "o"), "--package-name", "p", "--quiet"]) == 0
+    )
+
+    assert capsys.readouterr().err == ""

@@ -111,3 +111,28 @@ def test_a_cached_run_does_not_import_the_model_generator(tmp_path: Path) -> Non
 
     # The first run may be the one that fills the cache; the second is answered from it.
     assert runs[1] == "False"
+
+
+def test_output_answered_from_the_cache_gets_the_same_rewrites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = yaml.safe_load(
+        (ROOT / "tests" / "generator" / "matrix" / "root_defaults.yaml").read_text()
+    )
+    cache = ModelCache(tmp_path / "cache")
+    fresh = render_models(document, "spec", cache=cache)
+    monkeypatch.setattr(models, "_generate", _no_library)
+
+    assert render_models(document, "spec", cache=cache) == fresh
+    assert "ParallelToolCalls.model_validate(True)" in fresh
+
+
+def test_the_library_is_given_the_reshaped_schemas(tmp_path: Path) -> None:
+    narrowing = yaml.safe_load(
+        (ROOT / "tests" / "generator" / "matrix" / "narrowing_subclass.yaml").read_text()
+    )
+
+    code = render_models(narrowing, "spec", cache=ModelCache(tmp_path / "cache"))
+
+    assert "class PetPage(BaseModel):" in code
+    assert "class StreamingRequest(BaseModel):" in code
