@@ -6,11 +6,13 @@ hostile way; the contract run must still end, in time and memory, with a verdict
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import socketserver
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -158,3 +160,41 @@ def html_everywhere(connection: socket.socket, request: bytes, stop: threading.E
         + f"Content-Length: {len(body)}\r\n\r\n".encode()
         + body
     )
+
+
+def _gzip(data: bytes) -> bytes:
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+def gzip_bomb(gigabytes: int = 1) -> bytes:
+    """``gigabytes`` GiB of zeros gzipped twice: about 2.5 KB on the wire.
+
+    The inner layer is 16 gzip members of 64 MiB each per GiB (a gzip body may hold several),
+    which takes half a second to make where one 1 GiB member takes fifteen.
+    """
+    member = _gzip(bytes(64 * 1024 * 1024))
+    return _gzip(member * 16 * gigabytes)
+
+
+def encoded(body: bytes, content_encoding: str, status: str = "200 OK") -> Answer:
+    """Answer ``body`` (already encoded) with ``Content-Encoding: content_encoding``."""
+
+    def answer(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+        connection.sendall(
+            f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
+            f"Content-Encoding: {content_encoding}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+    return answer
+
+
+def stacked_gzip_bomb(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+    """A JSON answer that inflates to a gibibyte, through ``Content-Encoding: gzip, gzip``."""
+    encoded(_bomb(), "gzip, gzip")(connection, request, stop)
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip_bomb()
