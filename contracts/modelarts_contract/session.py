@@ -8,13 +8,13 @@ neither of them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
 
+from . import answer_json
 from .bounded_http import BoundedClient
 from .config import ContractConfig
 from .credentials import LabelledAuth
@@ -49,8 +49,8 @@ class Exchange:
     def json(self) -> Any:
         """The decoded body, or ``None`` when it is not JSON."""
         try:
-            return json.loads(self.response.content)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            return answer_json.loads(self.response.content)
+        except (ValueError, RecursionError):
             return None
 
     def describe(self) -> str:

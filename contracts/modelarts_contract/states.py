@@ -12,11 +12,11 @@ two functions instead.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from . import answer_json
 from .bounded_http import BoundedClient
 from .config import DEFAULT_TIMEOUT
 from .credentials import Credentials
@@ -154,7 +154,7 @@ class HttpProviderStates:
         if not response.content:
             return {}
         try:
-            return json.loads(response.content)
+            return answer_json.loads(response.content)
         except (ValueError, RecursionError):
             raise ProviderStateError(
                 action, STATE_NAME, f"{self.state_url} answered a body that is not JSON"
