@@ -44,7 +44,7 @@ def digit_limit() -> int:
 
 def beyond(negative: bool = False) -> int:
     """What stands for a number too large to read: as many nines as :func:`digit_limit` allows."""
-    value = 10 ** digit_limit() - 1
+    value: int = 10 ** digit_limit() - 1
     return -value if negative else value
 
 
