@@ -92,9 +92,7 @@ def _render(report: RunReport) -> str:
         lines += [f"STOPPED before any clause: {report.stopped}", ""]
     width = max((len(r.clause.name) for r in report.results), default=10)
     for result in report.results:
-        detail = _detail(result)
-        if len(detail) > _DETAIL_WIDTH:
-            detail = detail[: _DETAIL_WIDTH - 1] + "…"
+        detail = report.excerpt(_detail(result), _DETAIL_WIDTH - 1)
         lines.append(
             f"  {result.clause.id:<4} {result.clause.name:<{width}}  {_MARK[result.status]:<5} {detail}".rstrip()
         )

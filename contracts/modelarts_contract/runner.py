@@ -14,7 +14,6 @@ from typing import Any, TextIO
 from .clauses import Clause, registered_clauses
 from .clauses.context import ClauseContext
 from .config import ContractConfig
-from .credentials import Redactor
 from .errors import (
     ClauseFailure,
     PreflightRefused,
@@ -23,6 +22,7 @@ from .errors import (
     UsageError,
 )
 from .preflight import preflight
+from .redaction import Redactor
 from .reproduction import Replay
 from .session import ContractSession, RunObserver
 from .spec import ContractSchema
@@ -107,6 +107,10 @@ class RunReport:
     def redact(self, text: str) -> str:
         """``text`` without any of the run's secrets."""
         return self._redactor(text)
+
+    def excerpt(self, text: str, limit: int) -> str:
+        """``text`` without any of the run's secrets, then cut to ``limit`` characters."""
+        return self._redactor.excerpt(text, limit)
 
 
 def select_clauses(wanted: tuple[str, ...] = ()) -> list[Clause]:
