@@ -12,6 +12,7 @@ import socket
 import socketserver
 import threading
 import time
+import urllib.parse
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -198,3 +199,41 @@ def stacked_gzip_bomb(connection: socket.socket, request: bytes, stop: threading
 @functools.cache
 def _bomb() -> bytes:
     return gzip_bomb()
+
+
+def echo_forms(token: str) -> str:
+    """``token`` as servers re-encode it, each form in one JSON string's raw text.
+
+    JSON's ``\\/`` and ``\\uXXXX`` escapes, percent-encoding in both hex cases and with ``+``
+    for a space, and the token split by an escaped line break.
+    """
+    middle = len(token) // 2
+    forms = [
+        token.replace("\\", "\\\\").replace('"', '\\"').replace("/", "\\/"),
+        "".join(f"\\u{ord(char):04x}" for char in token),
+        urllib.parse.quote(token, safe=""),
+        urllib.parse.quote_plus(token, safe="").lower(),
+        token[:middle] + "\\n" + token[middle:],
+    ]
+    return " | ".join(forms)
+
+
+def echoing_token_in_forms(
+    connection: socket.socket, request: bytes, stop: threading.Event
+) -> None:
+    """400 for everything, its error message quoting the request's token in many encodings."""
+    echoed = ""
+    for line in request.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() in (b"x-auth-token", b"authorization"):
+            echoed = value.strip().decode("latin-1")
+    body = (
+        '{"error_code": "ModelArts.2775", "error_msg": "Incorrect token: '
+        + echo_forms(echoed)
+        + '"}'
+    ).encode()
+    connection.sendall(
+        b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
