@@ -29,8 +29,10 @@ from modelarts_contract.bounded_http import json_too_deep
 
 SECRET_TOKEN = "hostile-test-token-6f1d2c"
 #: A long token with what encodings change (a slash, a plus, a space), as a server echoes it.
-LONG_TOKEN = "".join(
-    random.Random(14).choice(string.ascii_letters + string.digits + "/+= -_.") for _ in range(2000)
+LONG_TOKEN = (
+    "tk/"
+    + "".join(random.Random(14).choices(string.ascii_letters + string.digits + "/+= -_.", k=1994))
+    + "+end"
 )
 #: Characters of a secret in a row that count as leaking it.
 LEAK_LENGTH = 20
