@@ -72,7 +72,7 @@ def replay_file(
     timeout: float,
     base_url: str | None = None,
     state_url: str | None = None,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> int:
     """Replay the file at ``path``: 1 when the failure reproduces, 0 when not, 2 when it cannot run.
 
@@ -98,7 +98,7 @@ def replay_file(
         raise UsageError("the replay needs prepared jobs but the file has no state_url")
 
     def say(text: str) -> None:
-        print(redact(text), file=out, flush=True)
+        print(redact(text), file=out or sys.stdout, flush=True)
 
     client = BoundedClient(timeout, base_url=config.base_url)
     states: HttpProviderStates | None = None

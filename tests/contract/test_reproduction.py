@@ -197,3 +197,28 @@ def test_replay_target_moves_the_state_url_with_the_base_url() -> None:
     assert replay_target(document, None, "http://s/st").state_url == "http://s/st"
     with pytest.raises(UsageError, match="not an http"):
         replay_target(document, "file:///etc", None)
+
+
+@pytest.mark.parametrize(("status_seen", "code"), [(200, 1), (404, 0)], ids=["same", "changed"])
+def test_replay_says_whether_the_recorded_answer_comes_again(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    status_seen: int,
+    code: int,
+) -> None:
+    monkeypatch.setenv("MODELARTS_TOKEN", TOKEN)
+
+    def unknown_job_found(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+        connection.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\n{}")
+
+    with hostile_server(unknown_job_found) as base_url:
+        # A file written before answers were recorded: its statuses alone are compared.
+        document = _replay_document(base_url, "/v2/p/training-jobs/j")
+        document["requests"][0]["status_seen"] = status_seen  # type: ignore[index]
+        replay = tmp_path / "T6.json"
+        replay.write_text(json.dumps(document))
+        assert main(["replay", str(replay)]) == code
+    verdict = capsys.readouterr().out.splitlines()[-1]
+    expected = "reproduced: T6 fails again" if code else "not reproduced: request 1 (GET "
+    assert verdict.startswith(expected), verdict
