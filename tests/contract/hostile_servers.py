@@ -163,7 +163,8 @@ def html_everywhere(connection: socket.socket, request: bytes, stop: threading.E
     )
 
 
-def _gzip(data: bytes) -> bytes:
+def gzipped(data: bytes) -> bytes:
+    """``data`` as one gzip member."""
     compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
     return compressor.compress(data) + compressor.flush()
 
@@ -174,8 +175,8 @@ def gzip_bomb(gigabytes: int = 1) -> bytes:
     The inner layer is 16 gzip members of 64 MiB each per GiB (a gzip body may hold several),
     which takes half a second to make where one 1 GiB member takes fifteen.
     """
-    member = _gzip(bytes(64 * 1024 * 1024))
-    return _gzip(member * 16 * gigabytes)
+    member = gzipped(bytes(64 * 1024 * 1024))
+    return gzipped(member * 16 * gigabytes)
 
 
 def encoded(body: bytes, content_encoding: str, status: str = "200 OK") -> Answer:

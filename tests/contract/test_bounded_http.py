@@ -11,6 +11,7 @@ from hostile_servers import (
     dripped_body,
     encoded,
     endless_chunked_body,
+    gzipped,
     hostile_server,
     resetting,
 )
@@ -51,11 +52,6 @@ def test_connections_reset_again_and_again_are_reported_as_dropped() -> None:
     assert "the server dropped connections under 1 concurrent request(s)" in raised.value.message
 
 
-def _gzip(data: bytes) -> bytes:
-    compressor = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush()
-
-
 def _deflate_raw(data: bytes) -> bytes:
     compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
     return compressor.compress(data) + compressor.flush()
@@ -67,12 +63,12 @@ JOB = b'{"metadata": {"id": "j"}, "status": {"phase": "Running"}}'
 @pytest.mark.parametrize(
     ("body", "content_encoding"),
     [
-        (_gzip(JOB), "gzip"),
-        (_gzip(_gzip(JOB)), "gzip, gzip"),
-        (_gzip(JOB[:20]) + _gzip(JOB[20:]), "x-gzip"),
+        (gzipped(JOB), "gzip"),
+        (gzipped(gzipped(JOB)), "gzip, gzip"),
+        (gzipped(JOB[:20]) + gzipped(JOB[20:]), "x-gzip"),
         (zlib.compress(JOB), "deflate"),
         (_deflate_raw(JOB), "deflate"),
-        (_gzip(zlib.compress(JOB)), "deflate, identity, gzip"),
+        (gzipped(zlib.compress(JOB)), "deflate, identity, gzip"),
     ],
     ids=["gzip", "gzip-twice", "gzip-members", "deflate-zlib", "deflate-raw", "deflate-gzip"],
 )
@@ -89,7 +85,7 @@ def test_a_compressed_answer_is_read_decoded(body: bytes, content_encoding: str)
 
 def test_a_stacked_gzip_bomb_is_stopped_at_the_cap_before_it_inflates() -> None:
     # 64 MiB of zeros gzipped twice: httpx would inflate the inner layer's one chunk whole.
-    bomb = _gzip(_gzip(bytes(64 * 1024 * 1024)))
+    bomb = gzipped(gzipped(bytes(64 * 1024 * 1024)))
     with hostile_server(encoded(bomb, "gzip, gzip")) as base_url:
         tracemalloc.start()
         try:
