@@ -346,6 +346,21 @@ def _load(path: Path) -> dict[str, Any]:
     for key, kind in required.items():
         if not isinstance(document.get(key), kind):
             raise UsageError(f"{path}: {key!r} is missing or not a {kind.__name__}")
-    if not document["requests"] or not all(isinstance(r, dict) for r in document["requests"]):
+    if not document["requests"]:
         raise UsageError(f"{path} has no request to replay")
+    shapes = [
+        ("states", ("key", "project_id", "phase"), ("secondary_phase",)),
+        ("requests", ("method", "path", "auth_project_id"), ("auth",)),
+    ]
+    for section, required_strings, optional_strings in shapes:
+        for number, item in enumerate(document[section], 1):
+            if not isinstance(item, dict) or not all(
+                isinstance(item.get(key), str) for key in required_strings
+            ):
+                raise UsageError(
+                    f"{path}: {section} entry {number} needs {', '.join(required_strings)}"
+                )
+            for key in optional_strings:
+                if not isinstance(item.get(key), str | None):
+                    raise UsageError(f"{path}: {section} entry {number}: {key} is not a string")
     return document

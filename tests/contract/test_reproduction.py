@@ -222,3 +222,16 @@ def test_replay_says_whether_the_recorded_answer_comes_again(
     verdict = capsys.readouterr().out.splitlines()[-1]
     expected = "reproduced: T6 fails again" if code else "not reproduced: request 1 (GET "
     assert verdict.startswith(expected), verdict
+
+
+def test_a_replay_file_with_a_malformed_entry_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MODELARTS_TOKEN", TOKEN)
+    document = _replay_document("http://127.0.0.1:9", "/v2/p/training-jobs/j")
+    del document["requests"][0]["auth_project_id"]  # type: ignore[index]
+    replay = tmp_path / "T6.json"
+    replay.write_text(json.dumps(document))
+    assert main(["replay", str(replay)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert "requests entry 1 needs method, path, auth_project_id" in line
