@@ -2,7 +2,8 @@
 
 Exit codes of ``run`` and ``demo``: 0 every clause passed (or was partly checked or skipped,
 unless ``--strict``), 1 a clause failed, 2 a usage error, an unreachable server, refused
-credentials, a server that does not speak this API, or a failed provider state.
+credentials, a server that does not speak this API, or a failed provider state. ``replay``:
+1 the recorded failure is seen again, 0 it is not, 2 the replay could not run.
 """
 
 from __future__ import annotations
@@ -57,6 +58,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="prepare the provider state of a failure again and re-send its requests",
     )
     replay.add_argument("file", help="a replay file a failed run wrote")
+    replay.add_argument(
+        "--base-url",
+        help="send the requests to this server instead of the one the file was recorded on",
+    )
+    replay.add_argument(
+        "--state-url",
+        help="provider-state endpoint (default: the file's, when it is on the base URL)",
+    )
     replay.add_argument(
         "--timeout",
         type=_positive_float,
@@ -210,7 +219,13 @@ def _demo(args: argparse.Namespace) -> int:
 def _replay(args: argparse.Namespace) -> int:
     from .replay import replay_file
 
-    return replay_file(args.file, os.environ, timeout=args.timeout)
+    return replay_file(
+        args.file,
+        os.environ,
+        timeout=args.timeout,
+        base_url=args.base_url,
+        state_url=args.state_url,
+    )
 
 
 def _serve(argv: list[str]) -> int:
@@ -245,3 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE_ERROR
     except KeyboardInterrupt:
         return 130
+    except MemoryError:
+        # Answers are read within a cap; this is the machine, not the server under test.
+        print("modelarts-contract: error: out of memory", file=sys.stderr)
+        return USAGE_ERROR

@@ -15,6 +15,26 @@ DEFAULT_RACE_REQUESTS = 20
 
 
 @dataclass(frozen=True)
+class FrontDoor:
+    """How a user starts a run — the CLI or the pytest plugin — so that hints speak its language."""
+
+    #: The words that start a run through this door.
+    command: tuple[str, ...]
+    #: What comes before an option's name: ``--`` (``--seed``), ``--contract-`` (``--contract-seed``).
+    flag_prefix: str
+
+    def flag(self, name: str) -> str:
+        """The option ``name`` as this door spells it (``--token``, ``--contract-token``)."""
+        return f"{self.flag_prefix}{name}"
+
+
+#: ``modelarts-contract run --seed N``.
+CLI = FrontDoor(("modelarts-contract", "run"), "--")
+#: ``pytest --pyargs modelarts_contract --contract-seed N``.
+PYTEST_PLUGIN = FrontDoor(("pytest", "--pyargs", "modelarts_contract"), "--contract-")
+
+
+@dataclass(frozen=True)
 class ContractConfig:
     """Settings of one run of the contract against one server.
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Self, TextIO
 
-from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, ContractConfig
+from .config import CLI, DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, ContractConfig, FrontDoor
 from .credentials import Credentials, credentials_from
 from .errors import UsageError
 from .runner import RunReport, run_contract, select_clauses
@@ -24,7 +24,7 @@ from .states import HttpProviderStates, NoProviderStates, ProviderStates
 
 @dataclass(frozen=True)
 class RunOptions:
-    """A run as a user described it; ``flag`` turns an option's name into how this door spells it."""
+    """A run as a user described it, through ``door`` (whose spelling of options errors use)."""
 
     base_url: str | None
     project_id: str | None
@@ -40,11 +40,11 @@ class RunOptions:
     clauses: tuple[str, ...] = ()
     strict: bool = False
     replay_dir: str | None = None
-    flag_prefix: str = "--"
+    door: FrontDoor = CLI
 
     def flag(self, name: str) -> str:
         """The option ``name`` as this front door spells it (``--token``, ``--contract-token``)."""
-        return f"{self.flag_prefix}{name}"
+        return self.door.flag(name)
 
 
 @dataclass
@@ -55,11 +55,14 @@ class ContractRun:
     states: ProviderStates
     strict: bool = False
     replay_dir: Path | None = None
+    door: FrontDoor = CLI
     _closers: list[HttpProviderStates] = field(default_factory=list)
 
     def execute(self, progress: TextIO | None = sys.stderr) -> RunReport:
         """Run the contract."""
-        return run_contract(self.config, self.states, progress, strict=self.strict)
+        report = run_contract(self.config, self.states, progress, strict=self.strict)
+        report.door = self.door
+        return report
 
     def replay_directory(self) -> Path:
         """Where replay files go: the chosen folder, or a new private temporary one."""
@@ -130,6 +133,7 @@ def build_run(
         NoProviderStates(),
         strict=options.strict,
         replay_dir=Path(options.replay_dir) if options.replay_dir else None,
+        door=options.door,
     )
     if config.state_url:
         states = provider_states(config.state_url, config)

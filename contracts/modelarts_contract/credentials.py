@@ -1,4 +1,4 @@
-"""The caller's credentials, where they come from, the forged ones T8 sends, and redaction.
+"""The caller's credentials, where they come from, and the forged ones T8 sends.
 
 Signing itself lives in ``modelarts_training`` (one canonicalisation shared with servers that
 verify); this module only chooses which :class:`httpx.Auth` a request carries. Every auth the
@@ -9,7 +9,7 @@ and build it again, signed at the moment it is replayed.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -25,10 +25,6 @@ ACCESS_KEY_VARIABLE = "HUAWEICLOUD_SDK_AK"
 SECRET_KEY_VARIABLE = "HUAWEICLOUD_SDK_SK"
 #: The label of a request made with the run's own credentials.
 RUN_CREDENTIALS = "run"
-#: Values shorter than this are not redacted: they are no real credential, and blanking every
-#: "t" of a report would make it unreadable.
-MIN_REDACTED_LENGTH = 4
-REDACTED = "[redacted]"
 
 
 @dataclass(frozen=True)
@@ -110,43 +106,6 @@ def credentials_from(
         f"{SECRET_KEY_VARIABLE}, in the environment ({token_flag} or {ak_flag}/{sk_flag} "
         "also work, but show in process lists)"
     )
-
-
-class Redactor:
-    """Replaces every occurrence of every secret in text that leaves the process."""
-
-    def __init__(self, values: Iterable[str]) -> None:
-        # The suite itself sends secrets altered slightly (T8's look-alikes: a character changed,
-        # cut or added, half of it, re-cased), and a server may echo those: their parts go too.
-        variants = {
-            variant
-            for value in values
-            for variant in (
-                value,
-                value[1:],
-                value[:-1],
-                value[: len(value) // 2],
-                value[len(value) // 2 :],
-                value.upper(),
-                value.lower(),
-            )
-            if len(variant) >= MIN_REDACTED_LENGTH
-            and len(value) >= 2 * MIN_REDACTED_LENGTH
-            or variant == value
-        }
-        # Longest first: a secret that contains another is blanked whole.
-        self._values = sorted(
-            (value for value in variants if len(value) >= MIN_REDACTED_LENGTH),
-            key=len,
-            reverse=True,
-        )
-
-    def __call__(self, text: str) -> str:
-        """``text`` without any secret."""
-        for value in self._values:
-            if value in text:
-                text = text.replace(value, REDACTED)
-        return text
 
 
 class LabelledAuth(httpx.Auth):

@@ -9,11 +9,11 @@
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
-from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT
+from .config import DEFAULT_MAX_EXAMPLES, DEFAULT_TIMEOUT, PYTEST_PLUGIN
 from .contract_run import RunOptions, build_run
 from .errors import UsageError
 
@@ -80,7 +80,7 @@ def contract_options(config: pytest.Config) -> RunOptions | None:
         clauses=tuple(config.getoption("contract_clause")),
         strict=config.getoption("contract_strict"),
         replay_dir=config.getoption("contract_replay_dir"),
-        flag_prefix="--contract-",
+        door=PYTEST_PLUGIN,
     )
 
 
@@ -106,3 +106,28 @@ def contract_report(request: pytest.FixtureRequest) -> RunReport:
             except OSError:
                 pass  # the failures then point at a rerun of their clauses instead
     return report
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Give each clause's test the clause's own time (pytest's JUnit ``time``, ``--durations``).
+
+    The whole run happens while the first test sets up the session fixture; left alone, that
+    test would carry the run's time and every other test none.
+    """
+    outcome = yield
+    if not isinstance(item, pytest.Function) or item.module.__name__ != _CLAUSE_TESTS:
+        return
+    test_report: pytest.TestReport = outcome.get_result()
+    if test_report.when == "setup":
+        test_report.duration = 0.0
+        return
+    run = cast("RunReport | None", item.funcargs.get("contract_report"))
+    if test_report.when == "call" and run is not None:
+        clause_id = item.callspec.params.get("clause_id")
+        result = next((r for r in run.results if r.clause.id == clause_id), None)
+        test_report.duration = result.seconds if result is not None else 0.0
+
+
+#: The module of the one-test-per-clause tests.
+_CLAUSE_TESTS = "modelarts_contract.test_contract"

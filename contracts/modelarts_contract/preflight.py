@@ -14,12 +14,12 @@ Anything else — a wrong status, a hang, a huge answer — is for the clauses t
 
 from __future__ import annotations
 
-import json
 import random
 import uuid
 
 import httpx
 
+from . import answer_json
 from .bounded_http import BoundedClient
 from .config import ContractConfig
 from .credentials import no_credentials
@@ -86,14 +86,14 @@ def _is_html(response: httpx.Response) -> bool:
 
 def _json_object(response: httpx.Response) -> bool:
     try:
-        return isinstance(json.loads(response.content), dict)
+        return isinstance(answer_json.loads(response.content), dict)
     except (ValueError, RecursionError):
         return False
 
 
 def _error_code(response: httpx.Response) -> str:
     try:
-        body = json.loads(response.content)
+        body = answer_json.loads(response.content)
     except (ValueError, RecursionError):
         body = None
     code = body.get("error_code") if isinstance(body, dict) else None

@@ -2,7 +2,21 @@
 
 Prepares the jobs the failure was seen on (through the same provider-state endpoint), sends the
 recorded requests again in order — signing AK/SK now, since a signature expires — prints each
-status and body beside the status the run saw, and removes the jobs.
+status and body beside what the run saw, removes the jobs, and ends with one verdict line.
+
+The failure **reproduces** when every request is answered as the run saw it: the same status
+(or the same way of not answering: a timeout, a body too large …) and, for a JSON answer, the
+same ``error_code``, the same job phase and secondary phase and the same field names (see
+:func:`~modelarts_contract.reproduction.answer_seen`; a file written before those were recorded
+is compared by status alone). Exit 1 then, 0 when some answer differs — the verdict names the
+first — and 2 when the replay cannot run. What the replay compares is what a clause judges in
+most failures; a failure in another part of a body (a changed name, a wrong time) is judged
+again only by the clause: ``run --seed N --clause TX``, as the report prints it.
+
+A replay file is input from elsewhere, so it is checked before anything is sent: its requests go
+to its base URL only (``--base-url`` sends them to another server instead), its provider states
+only to a URL on that base URL (``--state-url`` names any other), and never with headers that
+carry credentials.
 """
 
 from __future__ import annotations
@@ -10,7 +24,8 @@ from __future__ import annotations
 import base64
 import json
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -20,56 +35,98 @@ from .bounded_http import BoundedClient
 from .clauses.lookalikes import LOOKALIKE_FORGERIES
 from .config import ContractConfig
 from .contract_run import provider_states
-from .credentials import Credentials, Redactor, credentials_from, rebuild_auth
+from .credentials import Credentials, credentials_from, rebuild_auth
 from .errors import ExchangeError, ProviderStateError, UsageError
-from .reproduction import REPLAY_FORMAT, placeholder
+from .redaction import Redactor
+from .reproduction import (
+    REPLAY_FORMAT,
+    UNCOPIED_HEADERS,
+    answer_seen,
+    failed_exchange,
+    placeholder,
+)
 from .states import HttpProviderStates
 
 #: A replay file is a few kilobytes; anything far larger is not one.
 MAX_REPLAY_FILE_BYTES = 16 * 1024 * 1024
 #: Characters of each answer's body printed.
 BODY_CHARS = 2000
+#: Exit codes: the failure is seen again, it is not, the replay could not run.
+REPRODUCED, NOT_REPRODUCED, CANNOT_REPLAY = 1, 0, 2
+#: Exchange errors that say the server is not there, rather than how it answers.
+_UNREACHABLE = ("dropped", "connection")
+
+
+@dataclass(frozen=True)
+class ReplayTarget:
+    """Where a replay sends: the server's base URL and the provider-state endpoint."""
+
+    base_url: str
+    state_url: str | None
 
 
 def replay_file(
-    path: str, environ: Mapping[str, str], *, timeout: float, out: TextIO = sys.stdout
+    path: str,
+    environ: Mapping[str, str],
+    *,
+    timeout: float,
+    base_url: str | None = None,
+    state_url: str | None = None,
+    out: TextIO | None = None,
 ) -> int:
-    """Replay the file at ``path``; 0 when every request was sent, 2 when the replay could not run."""
+    """Replay the file at ``path``: 1 when the failure reproduces, 0 when not, 2 when it cannot run.
+
+    ``base_url`` and ``state_url`` send the requests and provider states elsewhere than the file
+    says. :class:`UsageError` (nothing sent) for a file that is not a replay file or that sends
+    anywhere but its base URL.
+    """
     document = _load(Path(path))
+    target = replay_target(document, base_url, state_url)
     credentials = credentials_from(None, None, None, environ)
     redact = Redactor(credentials.secrets())
     states_wanted: list[dict[str, Any]] = document["states"]
-    requests: list[dict[str, Any]] = document["requests"]
-    project_id = states_wanted[0]["project_id"] if states_wanted else requests[0]["auth_project_id"]
+    steps: list[dict[str, Any]] = document["requests"]
+    project_id = states_wanted[0]["project_id"] if states_wanted else steps[0]["auth_project_id"]
     config = ContractConfig(
-        base_url=document["base_url"],
+        base_url=target.base_url,
         project_id=project_id,
         credentials=credentials,
-        state_url=document.get("state_url"),
+        state_url=target.state_url,
         timeout=timeout,
     )
+    if states_wanted and not config.state_url:
+        raise UsageError("the replay needs prepared jobs but the file has no state_url")
 
     def say(text: str) -> None:
-        print(redact(text), file=out, flush=True)
+        print(redact(text), file=out or sys.stdout, flush=True)
 
-    say(f"replaying {document['clause']}: {document['failure'].splitlines()[0]}")
+    client = BoundedClient(timeout, base_url=config.base_url)
     states: HttpProviderStates | None = None
     prepared: dict[str, tuple[str, str]] = {}
-    client = BoundedClient(timeout, base_url=config.base_url)
+    differences: list[str] = []
     try:
-        if states_wanted:
-            if not config.state_url:
-                raise UsageError("the replay needs prepared jobs but the file has no state_url")
+        # Every request is checked before anything is sent.
+        for number, step in enumerate(steps, 1):
+            _request(client, config.base_url, step, number)
+        say(f"replaying {document['clause']} against {config.base_url}: {_first_line(document)}")
+        if states_wanted and config.state_url:
             states = provider_states(config.state_url, config)
             for state in states_wanted:
                 job = states.setup(state["project_id"], state["phase"], state["secondary_phase"])
                 prepared[state["key"]] = (state["project_id"], job.id)
                 say(f"prepared a {state['phase']} job of project {state['project_id']}: {job.id}")
-        for step in requests:
-            _send(client, config, step, prepared, say)
+        for number, step in enumerate(steps, 1):
+            difference = _send(client, config, step, number, prepared, say, redact)
+            if difference is not None:
+                differences.append(
+                    f"request {number} ({step['method']} {step['path']}) {difference}"
+                )
     except ProviderStateError as error:
         say(f"error: {error}")
-        return 2
+        return CANNOT_REPLAY
+    except _Unreachable as error:
+        say(f"error: the server cannot be reached: {error}")
+        return CANNOT_REPLAY
     finally:
         if states is not None:
             for project, job_id in prepared.values():
@@ -79,16 +136,102 @@ def replay_file(
                     say(f"note: {error}")
             states.close()
         client.close()
-    return 0
+    if differences:
+        say(f"not reproduced: {differences[0]}")
+        return NOT_REPRODUCED
+    say(
+        f"reproduced: {document['clause']} fails again — all {len(steps)} answer(s) as the run "
+        "saw them"
+    )
+    return REPRODUCED
+
+
+def replay_target(
+    document: Mapping[str, Any], base_url: str | None, state_url: str | None
+) -> ReplayTarget:
+    """Where the replay of ``document`` sends, with ``--base-url``/``--state-url`` applied.
+
+    The file's state URL is used only when it lies on the file's base URL (it then moves with
+    ``--base-url``); :class:`UsageError` otherwise, and for URLs that are not http(s).
+    """
+    recorded = str(document["base_url"]).rstrip("/")
+    target = (base_url or recorded).rstrip("/")
+    for name, url in (("--base-url", target), ("--state-url", state_url)):
+        if url is not None and not _is_http_url(url):
+            origin = "the replay file's base_url" if url == recorded else name
+            raise UsageError(f"{origin} {url!r} is not an http(s) URL")
+    if state_url is not None:
+        return ReplayTarget(target, state_url)
+    recorded_states = document.get("state_url")
+    if not recorded_states:
+        return ReplayTarget(target, None)
+    if not _within(str(recorded_states), recorded):
+        raise UsageError(
+            f"the replay file's state_url {recorded_states!r} is not on its base URL "
+            f"{recorded}: pass --state-url to send provider states there"
+        )
+    return ReplayTarget(target, target + str(recorded_states)[len(recorded) :])
+
+
+def _request(
+    client: BoundedClient,
+    base_url: str,
+    step: Mapping[str, Any],
+    number: int,
+    *,
+    path: str | None = None,
+    content: bytes = b"",
+) -> httpx.Request:
+    """The request ``step`` describes (``path`` instead of its own), on ``base_url``.
+
+    :class:`UsageError` when it would leave ``base_url`` or is malformed.
+    """
+    path = step.get("path") if path is None else path
+    method = step.get("method")
+    headers = step.get("headers", [])
+    if not isinstance(method, str) or not method.isalpha():
+        raise UsageError(f"request {number} of the replay file has no valid method")
+    # Only a path: an absolute URL ("http://…"), a scheme-relative one ("//host") or anything
+    # httpx could read as either would send the run's credentials to another host.
+    if (
+        not isinstance(path, str)
+        or not path.startswith("/")
+        or path.startswith("//")
+        or any(char in path for char in "\\\r\n\t ")
+    ):
+        raise UsageError(
+            f"request {number} of the replay file does not stay on {base_url}: "
+            f"its path {str(path)[:80]!r} is not a path"
+        )
+    if not isinstance(headers, list) or not all(
+        isinstance(pair, list) and len(pair) == 2 and all(isinstance(x, str) for x in pair)
+        for pair in headers
+    ):
+        raise UsageError(f"request {number} of the replay file has malformed headers")
+    request = client.build_request(
+        method,
+        path,
+        headers=[(name, value) for name, value in headers if name.lower() not in UNCOPIED_HEADERS],
+        content=content,
+    )
+    if not _within(str(request.url), base_url):
+        raise UsageError(
+            f"request {number} of the replay file does not stay on {base_url}: "
+            f"it would go to {str(request.url)[:120]}"
+        )
+    return request
 
 
 def _send(
     client: BoundedClient,
     config: ContractConfig,
     step: Mapping[str, Any],
+    number: int,
     prepared: Mapping[str, tuple[str, str]],
-    say: Any,
-) -> None:
+    say: Callable[[str], None],
+    redact: Redactor,
+) -> str | None:
+    """Send ``step`` again; how its answer differs from what the run saw, or ``None``."""
     path: str = step["path"]
     body = (
         base64.b64decode(step["body_base64"])
@@ -98,23 +241,49 @@ def _send(
     for key, (_, job_id) in prepared.items():
         path = path.replace(placeholder(key), job_id)
         body = body.replace(placeholder(key).encode(), job_id.encode())
-    request = client.build_request(
-        step["method"], path, headers=[tuple(header) for header in step["headers"]], content=body
-    )
+    # The prepared ids come from the provider: the path they make is checked again.
+    request = _request(client, config.base_url, step, number, path=path, content=body)
     label = step.get("auth")
     auth = _rebuild(label, config.credentials, step["auth_project_id"]) if label else None
     if auth is None:
         say(f"(the credentials this request carried, {label!r}, cannot be rebuilt: sent without)")
         auth = _Bare()
-    seen = step.get("status_seen")
+    recorded = step.get("answer_seen")
+    seen_status = step.get("status_seen")
     try:
         response = client.exchange(request, auth)
     except ExchangeError as error:
-        say(f"{step['method']} {path} → {error}  (the run saw {seen})")
-        return
-    say(f"{step['method']} {path} → {response.status_code}  (the run saw {seen})")
-    text = response.content[: BODY_CHARS * 4].decode("utf-8", errors="replace")
-    say(text if len(text) <= BODY_CHARS else text[:BODY_CHARS] + "…")
+        if error.kind in _UNREACHABLE and seen_status is not None:
+            raise _Unreachable(error.message) from None
+        say(f"{request.method} {path} → {error}  (the run saw {seen_status})")
+        now = failed_exchange(error.kind)
+    else:
+        say(f"{request.method} {path} → {response.status_code}  (the run saw {seen_status})")
+        text = response.content[: BODY_CHARS * 4 + 64 * 1024].decode("utf-8", errors="replace")
+        say(redact.excerpt(text, BODY_CHARS))
+        now = answer_seen(response)
+    if isinstance(recorded, dict):
+        return _difference(recorded, now)
+    # A file from before answers were recorded: the status alone.
+    status_now = now.get("status")
+    if status_now == seen_status:
+        return None
+    return f"answered {status_now}, the run saw {seen_status}"
+
+
+def _difference(recorded: Mapping[str, Any], now: Mapping[str, Any]) -> str | None:
+    """How an answer differs from the recorded one, in the parts a replay compares."""
+    for key in ("exchange_error", "status", "json", "error_code", "phase", "secondary_phase"):
+        if recorded.get(key) != now.get(key):
+            return f"answered with {key} {now.get(key)!r}, the run saw {recorded.get(key)!r}"
+    missing = sorted(set(recorded.get("fields", ())) - set(now.get("fields", ())))
+    added = sorted(set(now.get("fields", ())) - set(recorded.get("fields", ())))
+    if missing or added:
+        change = ", ".join(
+            [*(f"-{name}" for name in missing[:3]), *(f"+{name}" for name in added[:3])]
+        )
+        return f"answered with other fields than the run saw ({change})"
+    return None
 
 
 def _rebuild(label: str, credentials: Credentials, project_id: str) -> httpx.Auth | None:
@@ -128,6 +297,38 @@ def _rebuild(label: str, credentials: Credentials, project_id: str) -> httpx.Aut
 
 class _Bare(httpx.Auth):
     """No credentials."""
+
+
+class _Unreachable(Exception):
+    """The server stopped answering during the replay."""
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        return False
+    return parsed.scheme in ("http", "https") and bool(parsed.host)
+
+
+def _within(url: str, base_url: str) -> bool:
+    """Whether ``url`` is ``base_url`` or under it: same scheme, host and port, path below."""
+    try:
+        inner, base = httpx.URL(url), httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError):
+        return False
+    base_path = base.raw_path.split(b"?")[0].rstrip(b"/")
+    inner_path = inner.raw_path.split(b"?")[0]
+    return (
+        (inner.scheme, inner.host, inner.port) == (base.scheme, base.host, base.port)
+        and not inner.userinfo
+        and (inner_path == base_path or inner_path.startswith(base_path + b"/"))
+    )
+
+
+def _first_line(document: Mapping[str, Any]) -> str:
+    lines = str(document["failure"]).splitlines()
+    return lines[0] if lines else ""
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -147,4 +348,19 @@ def _load(path: Path) -> dict[str, Any]:
             raise UsageError(f"{path}: {key!r} is missing or not a {kind.__name__}")
     if not document["requests"]:
         raise UsageError(f"{path} has no request to replay")
+    shapes = [
+        ("states", ("key", "project_id", "phase"), ("secondary_phase",)),
+        ("requests", ("method", "path", "auth_project_id"), ("auth",)),
+    ]
+    for section, required_strings, optional_strings in shapes:
+        for number, item in enumerate(document[section], 1):
+            if not isinstance(item, dict) or not all(
+                isinstance(item.get(key), str) for key in required_strings
+            ):
+                raise UsageError(
+                    f"{path}: {section} entry {number} needs {', '.join(required_strings)}"
+                )
+            for key in optional_strings:
+                if not isinstance(item.get(key), str | None):
+                    raise UsageError(f"{path}: {section} entry {number}: {key} is not a string")
     return document

@@ -13,6 +13,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+from .config import CLI, FrontDoor
 from .reproduction import dumps, replay_command, write_replay_file
 from .runner import ClauseResult, RunReport, Status
 
@@ -50,17 +51,20 @@ def write_replays(report: RunReport, directory: Path) -> dict[str, Path]:
 
 
 def rerun_command(report: RunReport, clauses: tuple[str, ...]) -> str:
-    """The ``modelarts-contract run`` that repeats the run for ``clauses`` (credentials from the environment)."""
-    config = report.config
-    words = ["modelarts-contract", "run", "--base-url", config.base_url]
-    words += ["--project-id", config.project_id]
+    """The command that repeats the run for ``clauses`` through the run's own front door
+    (``modelarts-contract run …`` or ``pytest --pyargs modelarts_contract …``), credentials
+    from the environment."""
+    config, door = report.config, report.door
+    words = [*door.command, door.flag("base-url"), config.base_url]
+    words += [door.flag("project-id"), config.project_id]
     if config.state_url:
-        words += ["--state-url", config.state_url]
+        words += [door.flag("state-url"), config.state_url]
     if config.other_project_id:
-        words += ["--other-project-id", config.other_project_id]
-    words += ["--seed", str(config.seed), "--max-examples", str(config.max_examples)]
+        words += [door.flag("other-project-id"), config.other_project_id]
+    words += [door.flag("seed"), str(config.seed)]
+    words += [door.flag("max-examples"), str(config.max_examples)]
     for clause_id in clauses:
-        words += ["--clause", clause_id]
+        words += [door.flag("clause"), clause_id]
     return " ".join(shlex.quote(word) for word in words)
 
 
@@ -72,10 +76,12 @@ def reproduce_command(report: RunReport, result: ClauseResult) -> str:
     return rerun_command(report, result.rerun_clauses or (result.clause.id,))
 
 
-def rerun_hint(result: ClauseResult) -> str:
-    """``--seed N --clause T1 --clause T3``: every clause a rerun needs to see the failure."""
-    clauses = " ".join(f"--clause {c}" for c in result.rerun_clauses or (result.clause.id,))
-    return f"--seed {result.seed} {clauses}"
+def rerun_hint(result: ClauseResult, door: FrontDoor = CLI) -> str:
+    """``--seed N --clause T1 --clause T3`` (as ``door`` spells them): every clause a rerun needs."""
+    clauses = " ".join(
+        f"{door.flag('clause')} {c}" for c in result.rerun_clauses or (result.clause.id,)
+    )
+    return f"{door.flag('seed')} {result.seed} {clauses}"
 
 
 def render_table(report: RunReport) -> str:
@@ -92,19 +98,19 @@ def _render(report: RunReport) -> str:
         lines += [f"STOPPED before any clause: {report.stopped}", ""]
     width = max((len(r.clause.name) for r in report.results), default=10)
     for result in report.results:
+        # Each clause with its promise; what kept it from a plain pass on the line below.
+        head = f"  {result.clause.id:<4} {result.clause.name:<{width}}  {_MARK[result.status]:<5} "
+        lines.append(head + result.clause.summary)
         detail = _detail(result)
-        if len(detail) > _DETAIL_WIDTH:
-            detail = detail[: _DETAIL_WIDTH - 1] + "…"
-        lines.append(
-            f"  {result.clause.id:<4} {result.clause.name:<{width}}  {_MARK[result.status]:<5} {detail}".rstrip()
-        )
+        if detail:
+            lines.append(" " * len(head) + "↳ " + report.excerpt(detail, _DETAIL_WIDTH - 1))
     for result in report.results:
         if result.status is not Status.FAILED:
             continue
         lines += ["", f"{result.clause.id} {result.clause.name} failed: {result.clause.summary}"]
         lines += [f"  {line}" for line in result.message.splitlines()]
         lines.append(f"  reproduce: {reproduce_command(report, result)}")
-        lines.append(f"  seed: {result.seed}  (rerun with {rerun_hint(result)})")
+        lines.append(f"  seed: {result.seed}  (rerun with {rerun_hint(result, report.door)})")
     partial = [r for r in report.results if r.status is Status.PARTIAL]
     if partial:
         lines += ["", "Partly checked:"]

@@ -4,6 +4,11 @@ A failure's replay names the jobs to prepare again (phase, project) and the requ
 them, with the job ids as placeholders and the credentials as a label
 (:data:`~modelarts_contract.credentials.RUN_CREDENTIALS` or a forgery's name), never a value: the
 replay command (:mod:`modelarts_contract.replay`) signs them again when it runs.
+
+Beside each request stands what its answer was (:func:`answer_seen`): the status, and for a JSON
+answer its ``error_code``, its job's ``status.phase`` and ``status.secondary_phase``, and the
+names of its fields. A replay compares its answers with these to say whether the failure is
+still there; the job ids, times and messages, which differ from one run to the next, are left out.
 """
 
 from __future__ import annotations
@@ -12,14 +17,20 @@ import base64
 import json
 import os
 import shlex
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import httpx
+
+from . import answer_json
 
 #: The format's name and version, first in every replay file.
 REPLAY_FORMAT = "modelarts-contract replay 1"
 #: Requests kept per prepared job; a clause sends a few dozen at most.
 MAX_REPLAY_REQUESTS = 60
+#: Field names of an answer kept at most (a huge answer would make a huge replay file).
+MAX_FIELDS_SEEN = 200
 #: Headers the replay does not copy: the client sets them, or they carry credentials.
 UNCOPIED_HEADERS = frozenset(
     {
@@ -63,6 +74,8 @@ class ReplayRequest:
     auth: str | None
     auth_project_id: str
     status: int | None
+    #: What the answer was, as :func:`answer_seen` or :func:`failed_exchange` describe it.
+    seen: dict[str, Any] | None = field(default=None, compare=False)
 
     def to_json(self) -> dict[str, Any]:
         """The request as a replay file holds it."""
@@ -74,6 +87,8 @@ class ReplayRequest:
             "auth_project_id": self.auth_project_id,
             "status_seen": self.status,
         }
+        if self.seen is not None:
+            value["answer_seen"] = self.seen
         try:
             value["body"] = self.body.decode("utf-8")
         except UnicodeDecodeError:
@@ -110,6 +125,51 @@ class Replay:
             ],
             "requests": [request.to_json() for request in self.requests],
         }
+
+
+def answer_seen(response: httpx.Response) -> dict[str, Any]:
+    """What a replay compares of ``response``: its status and, when JSON, the parts that say
+    what happened (the error code, the job's phases, which fields there are)."""
+    seen: dict[str, Any] = {"status": response.status_code}
+    try:
+        body = answer_json.loads(response.content)
+    except (ValueError, RecursionError):
+        seen["json"] = False
+        return seen
+    seen["json"] = True
+    if isinstance(body, dict):
+        for key in ("error_code",):
+            if isinstance(body.get(key), str):
+                seen[key] = body[key]
+        status = body.get("status")
+        if isinstance(status, dict):
+            for key in ("phase", "secondary_phase"):
+                if isinstance(status.get(key), str):
+                    seen[key] = status[key]
+    seen["fields"] = sorted(_field_names(body))[:MAX_FIELDS_SEEN]
+    return seen
+
+
+def failed_exchange(kind: str) -> dict[str, Any]:
+    """What a replay compares of an exchange that ended without an answer (``timeout`` …)."""
+    return {"exchange_error": kind}
+
+
+def _field_names(value: Any, prefix: str = "") -> set[str]:
+    """``status/phase``, ``tasks/*/name``…: the fields of a JSON value, items of arrays as one."""
+    names: set[str] = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            name = f"{prefix}{key}"
+            names.add(name)
+            if len(names) < MAX_FIELDS_SEEN:
+                names |= _field_names(item, name + "/")
+    elif isinstance(value, list):
+        for item in value:
+            names |= _field_names(item, prefix + "*/")
+            if len(names) >= MAX_FIELDS_SEEN:
+                break
+    return names
 
 
 def write_replay_file(directory: Path, stem: str, document: dict[str, Any], text: str) -> Path:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import random
 import sys
+import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 from pathlib import Path
@@ -13,8 +14,7 @@ from typing import Any, TextIO
 
 from .clauses import Clause, registered_clauses
 from .clauses.context import ClauseContext
-from .config import ContractConfig
-from .credentials import Redactor
+from .config import CLI, ContractConfig, FrontDoor
 from .errors import (
     ClauseFailure,
     PreflightRefused,
@@ -23,8 +23,9 @@ from .errors import (
     UsageError,
 )
 from .preflight import preflight
+from .redaction import Redactor
 from .reproduction import Replay
-from .session import ContractSession, RunObserver
+from .session import ContractSession, Exchange, RunObserver
 from .spec import ContractSchema
 from .states import NoProviderStates, ProviderStates
 
@@ -78,6 +79,8 @@ class RunReport:
     strict: bool = False
     #: The replay file written for each failed clause, by clause id (see ``report.write_replays``).
     replay_files: dict[str, Path] = field(default_factory=dict)
+    #: How the run was started: rerun hints name this door's command and options.
+    door: FrontDoor = CLI
 
     @property
     def exit_code(self) -> int:
@@ -107,6 +110,10 @@ class RunReport:
     def redact(self, text: str) -> str:
         """``text`` without any of the run's secrets."""
         return self._redactor(text)
+
+    def excerpt(self, text: str, limit: int) -> str:
+        """``text`` without any of the run's secrets, then cut to ``limit`` characters."""
+        return self._redactor.excerpt(text, limit)
 
 
 def select_clauses(wanted: tuple[str, ...] = ()) -> list[Clause]:
@@ -153,7 +160,8 @@ def run_contract(
     observers: dict[str, RunObserver] = {
         c.id: c.observer(schema) for c in clauses if c.observer is not None
     }
-    session = ContractSession(config, schema, list(observers.values()))
+    timed = {clause_id: _TimedObserver(observer) for clause_id, observer in observers.items()}
+    session = ContractSession(config, schema, list(timed.values()))
     # Clauses that judge the whole run go last, so that they see every other clause's traffic.
     order = [c for c in clauses if not c.observes_run] + [c for c in clauses if c.observes_run]
     results: dict[str, ClauseResult] = {}
@@ -168,9 +176,39 @@ def run_contract(
                 states = NoProviderStates(f"provider states failed earlier: {result.message}")
     finally:
         session.close()
-    report.results = [results[c.id] for c in clauses if c.id in results]
+    report.results = [_own_time(results[c.id], timed) for c in clauses if c.id in results]
     report.seconds = time.monotonic() - started
     return report
+
+
+@dataclass
+class _TimedObserver:
+    """An observer, and the time it spent judging other clauses' exchanges, by sending clause."""
+
+    inner: RunObserver
+    spent: dict[str, float] = field(default_factory=dict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def observe(self, exchange: Exchange) -> None:
+        started = time.monotonic()
+        try:
+            self.inner.observe(exchange)
+        finally:
+            elapsed = time.monotonic() - started
+            with self._lock:
+                self.spent[exchange.clause_id] = self.spent.get(exchange.clause_id, 0.0) + elapsed
+
+
+def _own_time(result: ClauseResult, timed: dict[str, _TimedObserver]) -> ClauseResult:
+    """``result`` with the time its observers spent moved to the clauses that own them.
+
+    An observer judges an exchange in the thread of the clause that sent it: that time is the
+    observing clause's (T1's checks, T10's), not the sender's.
+    """
+    lent = sum(observer.spent.get(result.clause.id, 0.0) for observer in timed.values())
+    own = timed.get(result.clause.id)
+    borrowed = sum(own.spent.values()) if own is not None else 0.0
+    return replace(result, seconds=max(0.0, result.seconds - lent) + borrowed)
 
 
 def _run_one(

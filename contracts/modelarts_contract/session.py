@@ -8,18 +8,19 @@ neither of them.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import httpx
 
+from . import answer_json
 from .bounded_http import BoundedClient
 from .config import ContractConfig
 from .credentials import LabelledAuth
 from .errors import ClauseFailure, ExchangeError
-from .reproduction import Replay
+from .redaction import Redactor
+from .reproduction import Replay, answer_seen, failed_exchange
 from .spec import ContractSchema
 
 #: Connections open at once at most (races and fan-outs send a few dozen requests together).
@@ -32,7 +33,8 @@ EXCERPT_CHARS = 300
 class Exchange:
     """One request and its whole answer, the clause that sent it and how to send it again.
 
-    ``case`` is the schemathesis case the request was generated from, when it was.
+    ``case`` is the schemathesis case the request was generated from, when it was;
+    ``redactor`` blanks the run's secrets in what :meth:`describe` quotes of the answer.
     """
 
     request: httpx.Request
@@ -40,6 +42,7 @@ class Exchange:
     clause_id: str
     replay: Replay
     case: Any = None
+    redactor: Redactor = field(default_factory=lambda: Redactor(()), repr=False)
 
     @property
     def status(self) -> int:
@@ -49,15 +52,19 @@ class Exchange:
     def json(self) -> Any:
         """The decoded body, or ``None`` when it is not JSON."""
         try:
-            return json.loads(self.response.content)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
+            return answer_json.loads(self.response.content)
+        except (ValueError, RecursionError):
             return None
 
     def describe(self) -> str:
-        """Status and a short excerpt of the body, for failure messages."""
-        text = self.response.content[: EXCERPT_CHARS * 4].decode("utf-8", errors="replace")
-        excerpt = text if len(text) <= EXCERPT_CHARS else text[:EXCERPT_CHARS] + "…"
-        return f"{self.status} {excerpt}"
+        """Status and a short excerpt of the body, for failure messages.
+
+        The body is redacted before it is cut: a cut secret is no longer recognisable whole.
+        """
+        # Bytes enough for the excerpt and a secret echoed in its longest escaped form after it.
+        room = EXCERPT_CHARS * 4 + 64 * 1024
+        text = self.response.content[:room].decode("utf-8", errors="replace")
+        return f"{self.status} {self.redactor.excerpt(text, EXCERPT_CHARS)}"
 
 
 class Caller(Protocol):
@@ -69,9 +76,14 @@ class Caller(Protocol):
         ...
 
     def record(
-        self, request: httpx.Request, auth: str | None, auth_project_id: str, status: int | None
+        self,
+        request: httpx.Request,
+        auth: str | None,
+        auth_project_id: str,
+        status: int | None,
+        seen: dict[str, Any] | None = None,
     ) -> Replay:
-        """Note ``request`` (answered ``status``); the replay that sends it again."""
+        """Note ``request`` (answered ``status``, ``seen`` as a replay compares it); its replay."""
         ...
 
 
@@ -95,6 +107,8 @@ class ContractSession:
         self.config = config
         self.schema = schema
         self.observers = tuple(observers)
+        #: Built once: it derives every window of every secret.
+        self.redactor = Redactor(config.credentials.secrets())
         self._client = BoundedClient(
             config.timeout,
             base_url=config.base_url,
@@ -151,11 +165,15 @@ class ContractSession:
             raise ClauseFailure(
                 caller.clause_id,
                 f"{request.method} {request.url.path}: {error.message}",
-                caller.record(request, label, auth_project, None),
+                caller.record(request, label, auth_project, None, failed_exchange(error.kind)),
                 self.config.seed,
             ) from None
-        replay = caller.record(request, label, auth_project, response.status_code)
-        exchange = Exchange(response.request, response, caller.clause_id, replay, case)
+        replay = caller.record(
+            request, label, auth_project, response.status_code, answer_seen(response)
+        )
+        exchange = Exchange(
+            response.request, response, caller.clause_id, replay, case, self.redactor
+        )
         for observer in self.observers:
             observer.observe(exchange)
         return exchange

@@ -12,15 +12,16 @@ two functions instead.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from . import answer_json
 from .bounded_http import BoundedClient
 from .config import DEFAULT_TIMEOUT
 from .credentials import Credentials
 from .errors import ExchangeError, ProviderStateError
+from .redaction import Redactor
 from .spec import load_document
 
 STATE_NAME = "training job"
@@ -98,6 +99,8 @@ class HttpProviderStates:
     ) -> None:
         self.state_url = state_url
         self._credentials = credentials
+        # A provider may echo the credentials in its error: they go before its answer is cut.
+        self._redactor = Redactor(credentials.secrets() if credentials else ())
         # Bounded like every exchange of a run: the provider may be as hostile as the server.
         self._client = BoundedClient(timeout)
 
@@ -149,12 +152,13 @@ class HttpProviderStates:
             raise ProviderStateError(
                 action,
                 STATE_NAME,
-                f"{self.state_url} answered {response.status_code}: {response.text:.200}",
+                f"{self.state_url} answered {response.status_code}: "
+                f"{self._redactor.excerpt(response.text, 200)}",
             )
         if not response.content:
             return {}
         try:
-            return json.loads(response.content)
+            return answer_json.loads(response.content)
         except (ValueError, RecursionError):
             raise ProviderStateError(
                 action, STATE_NAME, f"{self.state_url} answered a body that is not JSON"

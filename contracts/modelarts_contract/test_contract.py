@@ -36,6 +36,7 @@ def test_clause(clause_id: str, contract_report: RunReport) -> None:
     if result.status is Status.FAILED:
         command = report.redact(reproduce_command(report, result))
         pytest.fail(
-            f"{message}\nreproduce: {command}\nseed: {result.seed} (rerun with {rerun_hint(result)})",
+            f"{message}\nreproduce: {command}\n"
+            f"seed: {result.seed} (rerun with {rerun_hint(result, report.door)})",
             pytrace=False,
         )

@@ -6,11 +6,14 @@ hostile way; the contract run must still end, in time and memory, with a verdict
 
 from __future__ import annotations
 
+import functools
 import json
 import socket
 import socketserver
 import threading
 import time
+import urllib.parse
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -155,6 +158,83 @@ def html_everywhere(connection: socket.socket, request: bytes, stop: threading.E
     body = b"<!doctype html><html><body><h1>Not Found</h1>" + b"\xe2\x80\x94" * 500 + b"</body>"
     connection.sendall(
         b"HTTP/1.1 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + f"Content-Length: {len(body)}\r\n\r\n".encode()
+        + body
+    )
+
+
+def gzipped(data: bytes) -> bytes:
+    """``data`` as one gzip member."""
+    compressor = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush()
+
+
+def gzip_bomb(gigabytes: int = 1) -> bytes:
+    """``gigabytes`` GiB of zeros gzipped twice: about 2.5 KB on the wire.
+
+    The inner layer is 16 gzip members of 64 MiB each per GiB (a gzip body may hold several),
+    which takes half a second to make where one 1 GiB member takes fifteen.
+    """
+    member = gzipped(bytes(64 * 1024 * 1024))
+    return gzipped(member * 16 * gigabytes)
+
+
+def encoded(body: bytes, content_encoding: str, status: str = "200 OK") -> Answer:
+    """Answer ``body`` (already encoded) with ``Content-Encoding: content_encoding``."""
+
+    def answer(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+        connection.sendall(
+            f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
+            f"Content-Encoding: {content_encoding}\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+    return answer
+
+
+def stacked_gzip_bomb(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+    """A JSON answer that inflates to a gibibyte, through ``Content-Encoding: gzip, gzip``."""
+    encoded(_bomb(), "gzip, gzip")(connection, request, stop)
+
+
+@functools.cache
+def _bomb() -> bytes:
+    return gzip_bomb()
+
+
+def echo_forms(token: str) -> str:
+    """``token`` as servers re-encode it, each form in one JSON string's raw text.
+
+    JSON's ``\\/`` and ``\\uXXXX`` escapes, percent-encoding in both hex cases and with ``+``
+    for a space, and the token split by an escaped line break.
+    """
+    middle = len(token) // 2
+    forms = [
+        token.replace("\\", "\\\\").replace('"', '\\"').replace("/", "\\/"),
+        "".join(f"\\u{ord(char):04x}" for char in token),
+        urllib.parse.quote(token, safe=""),
+        urllib.parse.quote_plus(token, safe="").lower(),
+        token[:middle] + "\\n" + token[middle:],
+    ]
+    return " | ".join(forms)
+
+
+def echoing_token_in_forms(
+    connection: socket.socket, request: bytes, stop: threading.Event
+) -> None:
+    """400 for everything, its error message quoting the request's token in many encodings."""
+    echoed = ""
+    for line in request.split(b"\r\n")[1:]:
+        name, _, value = line.partition(b":")
+        if name.strip().lower() in (b"x-auth-token", b"authorization"):
+            echoed = value.strip().decode("latin-1")
+    body = (
+        '{"error_code": "ModelArts.2775", "error_msg": "Incorrect token: '
+        + echo_forms(echoed)
+        + '"}'
+    ).encode()
+    connection.sendall(
+        b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
         + f"Content-Length: {len(body)}\r\n\r\n".encode()
         + body
     )

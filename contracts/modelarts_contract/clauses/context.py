@@ -119,9 +119,17 @@ class ClauseContext:
         return self.session.send_case(self, case)
 
     def record(
-        self, request: httpx.Request, auth: str | None, auth_project_id: str, status: int | None
+        self,
+        request: httpx.Request,
+        auth: str | None,
+        auth_project_id: str,
+        status: int | None,
+        seen: dict[str, Any] | None = None,
     ) -> Replay:
-        """Keep ``request`` in the history of the prepared jobs it addresses; its replay."""
+        """Keep ``request`` in the history of the prepared jobs it addresses; its replay.
+
+        ``seen`` is what the answer was, as the replay compares it.
+        """
         url = str(request.url)
         base = self.config.base_url
         path = url.removeprefix(base)
@@ -142,7 +150,7 @@ class ClauseContext:
                 and not name.lower().startswith("x-schemathesis")
             )
             replayed = ReplayRequest(
-                request.method, path, headers, body, auth, auth_project_id, status
+                request.method, path, headers, body, auth, auth_project_id, status, seen
             )
             self._sequence += 1
             for job_id, _ in addressed:

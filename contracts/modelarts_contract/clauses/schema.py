@@ -11,6 +11,7 @@ from hypothesis.errors import Unsatisfiable
 from hypothesis.strategies import SearchStrategy
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
+from schemathesis.core.transport import Response
 from schemathesis.generation.modes import GenerationMode
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -19,6 +20,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from .. import answer_json
 from ..errors import ClauseFailure
 from ..session import Exchange
 from ..spec import OPERATIONS, ContractSchema
@@ -67,8 +69,18 @@ class SchemaObserver:
             if matched is None:
                 return
             case = matched.operation.Case(path_parameters=matched.path_parameters)
+        response = Response.from_any(exchange.response)
         try:
-            case.validate_response(exchange.response, checks=list(RESPONSE_CHECKS))
+            # schemathesis decodes with json.loads, which raises on an integer of more than
+            # 4,300 digits and reads NaN: it is handed the body as the suite reads it.
+            response._deserialized = answer_json.loads(exchange.response.content)
+        except answer_json.NotJson as error:
+            self._keep(exchange, f"the body is not JSON: {error}")
+            return
+        except (ValueError, RecursionError):
+            pass  # no JSON: the content-type and schema checks say what that means
+        try:
+            case.validate_response(response, checks=list(RESPONSE_CHECKS))
         except FailureGroup as group:
             self._keep(
                 exchange,
@@ -81,6 +93,7 @@ class SchemaObserver:
             self._keep(exchange, f"the response could not be checked: {error!r:.200}")
 
     def _keep(self, exchange: Exchange, problem: str) -> None:
+        problem = answer_json.readable(problem)
         request = exchange.request
         violation = SchemaViolation(
             f"{request.method} {request.url.path} → {exchange.status}: {problem}", exchange
