@@ -11,6 +11,7 @@ from pathlib import Path
 
 from contract_faults import CreateTimeAsString, Exchange, Fault
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from modelarts_contract.clauses import registered_clauses
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import TokenCredentials
 from modelarts_contract.emulator import create_app
@@ -117,6 +118,6 @@ def test_aksk_from_the_environment_passes_and_the_secret_is_never_written(tmp_pa
             env=environment,
         )
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "10 passed, 0 partial, 0 failed, 0 skipped" in run.stdout
+    assert f"{len(registered_clauses())} passed, 0 partial, 0 failed, 0 skipped" in run.stdout
     ET.parse(junit)
     assert secret not in run.stdout + run.stderr + junit.read_text()

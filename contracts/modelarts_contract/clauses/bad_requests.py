@@ -1,11 +1,14 @@
-"""T7: malformed terminate requests are answered 400 and change nothing."""
+"""T7: malformed terminate requests and bodies that are not JSON are answered 400; nothing changes."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .context import ClauseContext
+from ..spec import TERMINATE_PATH
+from .context import TERMINATE_BODY, ClauseContext
 from .registry import clause
+
+_TERMINATE_TEXT = '{"action_type": "terminate"}'
 
 #: (what, JSON body or raw bytes) — each must be answered 400 with an error body.
 BAD_BODIES: tuple[tuple[str, Any], ...] = (
@@ -25,12 +28,39 @@ BAD_BODIES: tuple[tuple[str, Any], ...] = (
     ("an empty body", b""),
 )
 
+#: Bodies that a lenient parser reads as a terminate but that are not JSON (RFC 8259): each must
+#: be answered 400 like malformed JSON. The terminate is whole in each, so a server that reads
+#: past the flaw terminates the job.
+NOT_JSON: tuple[tuple[str, bytes], ...] = (
+    ("data after the JSON value", _TERMINATE_TEXT.encode() + b"garbage"),
+    ("a second JSON value after the first", _TERMINATE_TEXT.encode() + b"{}"),
+    ("NaN in a member", b'{"action_type": "terminate", "priority": NaN}'),
+    ("Infinity in a member", b'{"action_type": "terminate", "priority": Infinity}'),
+    ("-Infinity in a member", b'{"action_type": "terminate", "priority": -Infinity}'),
+    ("a byte that is not UTF-8", b'{"action_type": "terminate", "note": "\xff"}'),
+    ("an overlong UTF-8 sequence", b'{"action_type": "terminate", "note": "\xc0\xaf"}'),
+    ("a UTF-8-encoded surrogate", b'{"action_type": "terminate", "note": "\xed\xa0\x80"}'),
+    ("UTF-16 with a byte order mark", _TERMINATE_TEXT.encode("utf-16")),
+    ("UTF-16LE without a byte order mark", _TERMINATE_TEXT.encode("utf-16-le")),
+    ("UTF-16BE without a byte order mark", _TERMINATE_TEXT.encode("utf-16-be")),
+    ("UTF-32", _TERMINATE_TEXT.encode("utf-32")),
+)
+
+#: Methods the terminate path does not have: a terminate body sent with them is refused (405,
+#: or 404 from a gateway) and terminates nothing.
+OTHER_METHODS = ("PUT", "PATCH", "DELETE", "GET")
+
 
 @clause("T7", "bad_requests", needs_states=True)
 def bad_requests(ctx: ClauseContext) -> None:
-    """Bad action_type, malformed or non-object JSON → 400 with an error body; the job unchanged."""
+    """Bad action_type, non-object or non-JSON bodies → 400; other methods → 405; the job unchanged.
+
+    Not JSON: data after the value, NaN/Infinity, bytes that are not UTF-8, UTF-16 or UTF-32.
+    Every refusal carries an error body, and the Running job stays as it was, all of it.
+    """
     with ctx.prepared_job("Running") as job:
-        for what, body in BAD_BODIES:
+        before = ctx.read_job(job.id)
+        for what, body in (*BAD_BODIES, *NOT_JSON):
             if isinstance(body, bytes):
                 answer = ctx.terminate(job.id, content=body)
             else:
@@ -42,5 +72,15 @@ def bad_requests(ctx: ClauseContext) -> None:
                 answer,
             )
             ctx.expect_error_body(answer, f"terminate with {what}")
-            ctx.expect_still_running(job.id, f"a terminate with {what} was refused", answer)
+            ctx.expect_unchanged(job.id, before, f"a terminate with {what} was refused", answer)
+        path = TERMINATE_PATH.format(project_id=ctx.config.project_id, training_job_id=job.id)
+        for method in OTHER_METHODS:
+            answer = ctx.send(method, path, json_body=TERMINATE_BODY)
+            ctx.expect(
+                answer.status in (404, 405),
+                f"{method} of the terminate path with a terminate body must answer 405 "
+                f"(or 404), answered {answer.describe()}",
+                answer,
+            )
+            ctx.expect_unchanged(job.id, before, f"a {method} of the terminate path", answer)
         ctx.expect_still_terminable(job.id, "the bad requests")
