@@ -6,13 +6,17 @@ from __future__ import annotations
 from modelarts_training.errors import ERROR_CODES
 
 __all__ = [
-    "ERROR_CODES",
     "CHANGING_BY_THEMSELVES",
+    "ERROR_CODES",
     "TERMINABLE_PHASES",
     "TERMINATE_CHANGES",
 ]
 
-CHANGING_BY_THEMSELVES: tuple[str, ...] = ("status.duration", "status.node_count_metrics", "status.task_statuses")
+CHANGING_BY_THEMSELVES: tuple[str, ...] = (
+    "status.duration",
+    "status.node_count_metrics",
+    "status.task_statuses",
+)
 """The fields of a training job (dotted paths into `TrainingJob`) that change while it runs,
 without any request: two reads of a job may differ in these alone."""
 
