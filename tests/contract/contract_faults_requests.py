@@ -18,8 +18,6 @@ from modelarts_contract.credentials import AkSkCredentials
 from modelarts_training import signing
 
 _TERMINATE = b'{"action_type": "terminate"}'
-#: A body the emulator refuses (400) without acting: what a broken server's refusal becomes.
-_REFUSED = b"{}"
 
 
 def _header(scope: dict[str, Any], name: bytes) -> str | None:
@@ -184,6 +182,55 @@ class ReplacesBadUtf8(_LenientParser):
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(name)
+
+
+class DecodesJsonTwice(_LenientParser):
+    description = "a body that is a JSON string is decoded again (a double-encoded object)"
+
+    def parse(self, body: bytes) -> Any:
+        value = json.loads(body)
+        return json.loads(value) if isinstance(value, str) else value
+
+
+class TakesFirstOfArray(_LenientParser):
+    description = "a body that is an array is read as its first item"
+
+    def parse(self, body: bytes) -> Any:
+        value = json.loads(body)
+        return value[0] if isinstance(value, list) and value else value
+
+
+class TrimsNulFromActionType(_LenientParser):
+    description = "action_type is read as a C string: what follows a NUL is ignored"
+
+    def parse(self, body: bytes) -> Any:
+        value = json.loads(body)
+        action = value.get("action_type") if isinstance(value, dict) else None
+        if isinstance(action, str):
+            value["action_type"] = action.split("\0", 1)[0]
+        return value
+
+
+class ActionTypeFromQueryString(Fault):
+    clause = "T7"
+    description = "action_type missing from the body is taken from the query string"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        query = scope.get("query_string", b"")
+        if _is_terminate(scope) and b"action_type=terminate" in query and body.strip() == b"{}":
+            return _with_body(scope, _TERMINATE)
+        return scope, body
+
+
+class PostOfJobPathTerminates(Fault):
+    clause = "T7"
+    description = "POST of the job's own path (without /actions) terminates it"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        if scope["method"] == "POST" and _JOB.match(scope["path"]):
+            path = scope["path"] + "/actions"
+            return {**scope, "path": path, "raw_path": path.encode()}, body
+        return scope, body
 
 
 class AnyMethodTerminates(Fault):
@@ -390,6 +437,11 @@ REQUEST_FAULTS: tuple[type[Fault], ...] = (
     GuessesUtf16,
     ReplacesBadUtf8,
     AnyMethodTerminates,
+    DecodesJsonTwice,
+    TakesFirstOfArray,
+    TrimsNulFromActionType,
+    ActionTypeFromQueryString,
+    PostOfJobPathTerminates,
     TerminateResetsStartTime,
     TerminateRewritesStoredDescription,
     ConflictStampsAnnotation,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec import TERMINATE_PATH
+from ..spec import JOB_PATH, TERMINATE_PATH
 from .context import TERMINATE_BODY, ClauseContext
 from .registry import clause
 
@@ -20,6 +20,9 @@ BAD_BODIES: tuple[tuple[str, Any], ...] = (
     ("action_type not a string", {"action_type": 1}),
     ("action_type null", {"action_type": None}),
     ("action_type padded with spaces", {"action_type": " terminate "}),
+    ("action_type with a trailing NUL", {"action_type": "terminate\u0000"}),
+    ("the terminate object in a one-item array", [{"action_type": "terminate"}]),
+    ("the terminate object encoded again as a JSON string", '{"action_type": "terminate"}'),
     ("malformed JSON", b'{"action_type": "terminate"'),
     ("a JSON array", ["terminate"]),
     ("a JSON string", "terminate"),
@@ -46,9 +49,15 @@ NOT_JSON: tuple[tuple[str, bytes], ...] = (
     ("UTF-32", _TERMINATE_TEXT.encode("utf-32")),
 )
 
-#: Methods the terminate path does not have: a terminate body sent with them is refused (405,
-#: or 404 from a gateway) and terminates nothing.
-OTHER_METHODS = ("PUT", "PATCH", "DELETE", "GET")
+#: Requests the spec does not define, with a terminate body: (method, the job's path or its
+#: terminate path). Each is refused (405, or 404 from a gateway) and terminates nothing.
+OTHER_REQUESTS = (
+    ("PUT", TERMINATE_PATH),
+    ("PATCH", TERMINATE_PATH),
+    ("DELETE", TERMINATE_PATH),
+    ("GET", TERMINATE_PATH),
+    ("POST", JOB_PATH),
+)
 
 
 @clause("T7", "bad_requests", needs_states=True)
@@ -56,7 +65,10 @@ def bad_requests(ctx: ClauseContext) -> None:
     """Bad action_type, non-object or non-JSON bodies → 400; other methods → 405; the job unchanged.
 
     Not JSON: data after the value, NaN/Infinity, bytes that are not UTF-8, UTF-16 or UTF-32.
-    Every refusal carries an error body, and the Running job stays as it was, all of it.
+    Bad: action_type missing, re-cased, padded, NUL-terminated, of another type, in the query
+    string only; the object in an array or in a string. Other methods: PUT/PATCH/DELETE/GET of
+    ``…/actions``, POST of the job's own path. Every refusal carries an error body (T10), and
+    the Running job stays as it was, all of it.
     """
     with ctx.prepared_job("Running") as job:
         before = ctx.read_job(job.id)
@@ -73,14 +85,28 @@ def bad_requests(ctx: ClauseContext) -> None:
             )
             ctx.expect_error_body(answer, f"terminate with {what}")
             ctx.expect_unchanged(job.id, before, f"a terminate with {what} was refused", answer)
-        path = TERMINATE_PATH.format(project_id=ctx.config.project_id, training_job_id=job.id)
-        for method in OTHER_METHODS:
+        for method, template in OTHER_REQUESTS:
+            path = template.format(project_id=ctx.config.project_id, training_job_id=job.id)
             answer = ctx.send(method, path, json_body=TERMINATE_BODY)
             ctx.expect(
                 answer.status in (404, 405),
-                f"{method} of the terminate path with a terminate body must answer 405 "
-                f"(or 404), answered {answer.describe()}",
+                f"{method} {template} with a terminate body must answer 405 (or 404), "
+                f"answered {answer.describe()}",
                 answer,
             )
-            ctx.expect_unchanged(job.id, before, f"a {method} of the terminate path", answer)
+            ctx.expect_unchanged(job.id, before, f"a {method} {template}", answer)
+        # A query string is no body: the body still lacks action_type.
+        answer = ctx.send(
+            "POST",
+            TERMINATE_PATH.format(project_id=ctx.config.project_id, training_job_id=job.id)
+            + "?action_type=terminate",
+            json_body={},
+        )
+        ctx.expect(
+            answer.status == 400,
+            f"a terminate whose action_type is in the query string, not the body, must answer "
+            f"400, answered {answer.describe()}",
+            answer,
+        )
+        ctx.expect_unchanged(job.id, before, "a terminate with action_type in the query", answer)
         ctx.expect_still_terminable(job.id, "the bad requests")
