@@ -110,7 +110,7 @@ def test_without_state_url_stateful_clauses_are_skipped(
     out = capsys.readouterr().out
     assert code == 0, out
     assert "T2   phase_gate" in out and "skipped: needs provider states" in out
-    assert "2 passed, 2 partial, 0 failed, 6 skipped" in out
+    assert "2 passed, 2 partial, 0 failed, 7 skipped" in out
 
 
 def test_a_failed_provider_state_is_a_run_error(

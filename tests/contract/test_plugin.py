@@ -74,6 +74,7 @@ def test_one_junit_test_per_clause_against_the_emulator(tmp_path: Path) -> None:
                 "auth",
                 "races",
                 "error_format",
+                "client_requests",
             ],
             1,
         )
