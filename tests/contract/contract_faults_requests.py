@@ -425,6 +425,25 @@ class ForeignJobForbidden(Fault):
             )
 
 
+class TrustsSignedProjectHeader(Fault):
+    clause = "T8"
+    description = "with AK/SK, a terminate's signed X-Project-Id decides the project, not the keys"
+    credentials = AkSkCredentials("AK1", "SK1")
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        found = _ACTIONS.match(scope["path"]) if scope["method"] == "POST" else None
+        claimed = _header(scope, b"x-project-id")
+        if found is None or claimed is None or claimed == "proj-1" or claimed not in _TOKENS:
+            return scope, body
+        if found["project"] != claimed or not _header(scope, b"authorization"):
+            return scope, body
+        # The signature is valid for AK1; the broken server lets it act as the claimed project.
+        headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"authorization"]
+        return with_headers(
+            {**scope, "headers": headers}, {b"x-auth-token": _TOKENS[claimed].encode()}
+        ), body
+
+
 REQUEST_FAULTS: tuple[type[Fault], ...] = (
     RefusesCharsetParameter,
     MediaTypeCaseSensitive,
@@ -453,6 +472,7 @@ REQUEST_FAULTS: tuple[type[Fault], ...] = (
     TerminatingReadsSecondaryRunning,
     FindsJobInAnyProject,
     ForeignJobForbidden,
+    TrustsSignedProjectHeader,
 )
 
 #: Servers that differ from the emulator in ways the contract allows: the suite must pass them.

@@ -26,8 +26,9 @@ def auth(ctx: ClauseContext) -> None:
     Look-alikes are the run's own credentials altered slightly: a token one character off, cut
     short, extended or re-cased, an empty header, a signature for another request. Q's job
     under P's own path is an unknown job to GET and terminate (400 ModelArts.2775, 404
-    tolerated), never 403: the lookup is scoped to the path's project. (Q's job itself cannot
-    be read with P's credentials: what the answers show is what is checked.)
+    tolerated), never 403: the lookup is scoped to the path's project. With AK/SK, P's keys
+    signing for ``X-Project-Id: Q`` are refused on Q's job too. (Q's job itself cannot be read
+    with P's credentials: what the answers show is what is checked.)
     """
     forged = [
         ForgedCredential("no credentials", no_credentials),
@@ -126,3 +127,16 @@ def _cross_project(ctx: ClauseContext, other: str) -> None:
             f"GET of another project's job with project P's credentials answered {read.describe()}",
             read,
         )
+        if isinstance(ctx.config.credentials, AkSkCredentials):
+            # P's keys signing a request that claims project Q (X-Project-Id: Q, signed): the
+            # keys decide which projects a request may act on, not the header they sign.
+            # (The GET above is signed so already: the run signs for the path's project.)
+            answer = ctx.terminate(
+                job.id, project_id=other, auth=ctx.config.credentials.auth(other)
+            )
+            ctx.expect(
+                answer.status in (400, 403, 404),
+                f"terminate of project Q's job signed with P's keys for X-Project-Id {other} "
+                f"answered {answer.describe()}{mistaken}",
+                answer,
+            )
