@@ -59,6 +59,14 @@ def test_without_get_state_change_is_partial_not_pass() -> None:
     assert "0 passed, 1 partial" in render_table(report)
 
 
+def test_without_get_the_clauses_that_compare_stored_jobs_are_partial_never_failed() -> None:
+    report = _run(WithoutGet(create_app(emulator_config())), "T2", "T3", "T7", "T11")
+    for result in report.results:
+        assert result.status is Status.PARTIAL, result
+        assert "no GET" in result.message
+    assert report.exit_code == 0
+
+
 def test_without_another_project_auth_is_partial_and_strict_fails_it() -> None:
     report = _run(create_app(emulator_config()), "T8", other_project=None)
     (result,) = report.results

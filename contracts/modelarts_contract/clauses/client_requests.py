@@ -105,7 +105,7 @@ def client_requests(ctx: ClauseContext) -> None:
 
     def case(spelling: Spelling) -> None:
         with ctx.prepared_job("Running") as job:
-            before = ctx.read_job(job.id)
+            before = ctx.read_job(job.id) or job.job
             answer = _send(ctx, job.id, spelling)
             what = f"a terminate with {spelling.what}"
             ctx.expect_no_server_error(answer, what)

@@ -100,7 +100,7 @@ def expect_terminated(
             f"in fields a terminate does not change: {'; '.join(changed)}",
             answer,
         )
-    after = ctx.read_job(job_id, needed=False)
+    after = ctx.read_job(job_id)
     if after is not None and before is not None:
         changed = describe(before, after, differences(before, after, TERMINATE_MAY_CHANGE))
         ctx.expect(
