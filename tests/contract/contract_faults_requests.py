@@ -98,6 +98,23 @@ class ReadsBodyWithRegex(_RefusesSpelling):
         )
 
 
+class BodyIdOverridesPath(Fault):
+    clause = "T11"
+    description = "a training_job_id member in the body is the job terminated, not the path's"
+
+    def before(self, scope: dict[str, Any], body: bytes) -> tuple[dict[str, Any], bytes]:
+        try:
+            named = json.loads(body).get("training_job_id") if _is_terminate(scope) else None
+        except (ValueError, AttributeError):
+            named = None
+        if not isinstance(named, str):
+            return scope, body
+        found = _ACTIONS.match(scope["path"])
+        assert found is not None
+        path = f"/v2/{found['project']}/training-jobs/{named}/actions"
+        return {**scope, "path": path, "raw_path": path.encode()}, body
+
+
 class RequiresSignedContentLength(Fault):
     clause = "T11"
     description = "the AK/SK verifier requires content-length among the signed headers"
@@ -450,6 +467,7 @@ REQUEST_FAULTS: tuple[type[Fault], ...] = (
     RefusesQuotedCharset,
     RefusesUnknownMembers,
     ReadsBodyWithRegex,
+    BodyIdOverridesPath,
     RequiresSignedContentLength,
     AcceptsNaN,
     AcceptsTrailingData,

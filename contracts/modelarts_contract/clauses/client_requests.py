@@ -79,6 +79,11 @@ SPELLINGS: tuple[Spelling, ...] = (
         "non-ASCII text in an unknown member",
         '{"action_type": "terminate", "note": "终止 ✓"}'.encode(),
     ),
+    Spelling(
+        "members named like the path's parameters, naming another job",
+        b'{"action_type": "terminate", "training_job_id": "00000000-0000-4000-8000-000000000000",'
+        b' "project_id": "contract-other-project"}',
+    ),
     Spelling("action_type after another member", b'{"reason": "x", "action_type": "terminate"}'),
     Spelling("no whitespace at all", b'{"action_type":"terminate"}'),
     Spelling(
@@ -99,7 +104,8 @@ def client_requests(ctx: ClauseContext) -> None:
     Each spelling, on a Running job of its own, is answered as the plain terminate: 202 with the
     job terminating, the rest of it unchanged. The spellings: the official SDK's request
     (``Content-Type: application/json;charset=utf-8``, its headers, its signature), the charset
-    parameter in other spellings, unknown members, other member order, whitespace and escapes.
+    parameter in other spellings, unknown members (one naming another job: the path decides),
+    other member order, whitespace and escapes.
     A UTF-8 byte order mark may be refused (RFC 8259), with 400 and the job unchanged.
     """
 
