@@ -25,6 +25,8 @@ from generator.problems import SpecError, pointer
 
 _NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _TYPES = ((bool, "bool"), (int, "int"), (float, "float"), (str, "str"))
+#: The line length of the generated package (its formatter's).
+LINE_LENGTH = 100
 
 
 def constants(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[Constant, ...]:
@@ -47,6 +49,7 @@ def constants(document: Mapping[str, Any], errors: list[SpecError]) -> tuple[Con
             errors.append(SpecError(f"{where}/value", "a scalar or a list of scalars"))
             continue
         literal, annotation = rendered
+        literal = _fitted(f"{name}: {annotation} = ", literal, value)
         description = entry.get("description", "") if isinstance(entry, Mapping) else ""
         # The constants module already exports the error codes under that name.
         name = unique(name, ["ERROR_CODES", *(constant.name for constant in result)])
@@ -65,6 +68,15 @@ def _literal(value: Any) -> tuple[str, str] | None:
         body = ", ".join(literal for literal, _ in items) + ("," if len(items) == 1 else "")
         return f"({body})", f"tuple[{kind}, ...]"
     return _scalar(value)
+
+
+def _fitted(assignment: str, literal: str, value: Any) -> str:
+    """``literal``, one item a line when the assignment would outgrow a line, as ruff formats it."""
+    if not isinstance(value, list) or len(assignment) + len(literal) <= LINE_LENGTH:
+        return literal
+    parts = [_scalar(item) for item in value]
+    items = "".join(f"    {part[0]},\n" for part in parts if part is not None)
+    return f"(\n{items})"
 
 
 def _scalar(value: Any) -> tuple[str, str] | None:

@@ -106,7 +106,7 @@ def _add_run_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="run only this clause (T1…T10 or its name); repeatable",
+        help="run only this clause (T1…T11 or its name); repeatable",
     )
     parser.add_argument(
         "--strict",

@@ -10,7 +10,11 @@ from importlib.resources import files
 from typing import Any
 
 import schemathesis
-from modelarts_training.constants import TERMINABLE_PHASES
+from modelarts_training.constants import (
+    CHANGING_BY_THEMSELVES,
+    TERMINABLE_PHASES,
+    TERMINATE_CHANGES,
+)
 from modelarts_training.errors import NotAllowedToTerminate, TrainingJobNotFound
 from schemathesis.schemas import BaseSchema
 
@@ -18,9 +22,10 @@ TERMINATE_PATH = "/v2/{project_id}/training-jobs/{training_job_id}/actions"
 JOB_PATH = "/v2/{project_id}/training-jobs/{training_job_id}"
 #: The two operations of the contract, as (method, path template).
 OPERATIONS = (("POST", TERMINATE_PATH), ("GET", JOB_PATH))
-# The terminable phases and the error codes are declared once in the spec and read from the
-# generated package; the phases after a terminate are the contract's reading of the prose.
-__all__ = ["TERMINABLE_PHASES"]
+# The terminable phases, the fields a terminate changes, those that change by themselves and
+# the error codes are declared once in the spec and read from the generated package; the phases
+# after a terminate are the contract's reading of the prose.
+__all__ = ["CHANGING_BY_THEMSELVES", "TERMINABLE_PHASES", "TERMINATE_CHANGES"]
 TERMINATED_PHASES = ("Terminating", "Terminated")
 #: Secondary phases of a terminated job; the service may end in TerminatedFailed.
 TERMINATED_SECONDARY_PHASES = ("Terminating", "Terminated", "TerminatedFailed")

@@ -7,13 +7,16 @@ import json
 import pytest
 from contract_faults import FAULTS, Fault
 from contract_faults_one_job import ALLOWED_VARIANTS, ONE_JOB_FAULTS
+from contract_faults_requests import REQUEST_FAULTS, REQUEST_VARIANTS
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from modelarts_contract.clauses import registered_clauses
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.emulator import create_app
 from modelarts_contract.runner import RunReport, Status, run_contract
 from modelarts_contract.states import HttpProviderStates
 
-ALL_FAULTS = FAULTS + ONE_JOB_FAULTS
+ALL_FAULTS = FAULTS + ONE_JOB_FAULTS + REQUEST_FAULTS
+ALL_VARIANTS = ALLOWED_VARIANTS + REQUEST_VARIANTS
 
 
 def _run_clause(server_type: type[Fault]) -> RunReport:
@@ -57,7 +60,7 @@ def test_suite_names_the_broken_clause(fault: type[Fault]) -> None:
     assert report.exit_code == 1
 
 
-@pytest.mark.parametrize("variant", ALLOWED_VARIANTS, ids=lambda variant: variant.__name__)
+@pytest.mark.parametrize("variant", ALL_VARIANTS, ids=lambda variant: variant.__name__)
 def test_suite_passes_what_the_contract_allows(variant: type[Fault]) -> None:
     report = _run_clause(variant)
     (result,) = report.results
@@ -66,6 +69,6 @@ def test_suite_passes_what_the_contract_allows(variant: type[Fault]) -> None:
 
 
 def test_corpus_covers_every_clause() -> None:
-    assert {fault.clause for fault in ALL_FAULTS} == {f"T{n}" for n in range(1, 11)}
+    assert {fault.clause for fault in ALL_FAULTS} == {c.id for c in registered_clauses()}
     assert len(FAULTS) >= 15
     assert len({fault.__name__ for fault in ALL_FAULTS}) == len(ALL_FAULTS)

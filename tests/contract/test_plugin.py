@@ -10,6 +10,7 @@ from pathlib import Path
 
 from contract_faults import UnknownJobAccepted
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from modelarts_contract.clauses import registered_clauses
 from modelarts_contract.emulator import create_app
 
 
@@ -80,6 +81,7 @@ def test_one_junit_test_per_clause_against_the_emulator(tmp_path: Path) -> None:
                 "auth",
                 "races",
                 "error_format",
+                "client_requests",
             ],
             1,
         )
@@ -150,4 +152,4 @@ def test_partial_clauses_skip_and_fail_with_strict(tmp_path: Path) -> None:
 def test_without_a_base_url_the_contract_tests_skip(tmp_path: Path) -> None:
     result = pytest_run(tmp_path, "-rs")
     assert result.returncode == 0, result.stdout
-    assert "10 skipped" in result.stdout
+    assert f"{len(registered_clauses())} skipped" in result.stdout

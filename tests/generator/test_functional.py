@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 import textwrap
@@ -21,6 +22,10 @@ FRAGMENT = textwrap.dedent(
     servers: [{url: "https://widgets.test"}]
     x-error-envelope:
       fields: [{code: error_code, message: error_msg}]
+    x-constants:
+      COLOURS_A_WIDGET_MAY_BE_REPAINTED_IN:
+        description: Named before ERROR_CODES, and too long for one line.
+        value: [a-rather-long-red, a-rather-long-blue, a-rather-long-green, a-rather-long-grey]
     paths:
       /v1/{project_id}/widgets/{widget_id}:
         parameters:
@@ -136,6 +141,14 @@ def test_error_classes_follow_the_fragments_examples(rendered: Path) -> None:
 
         assert isinstance(caught.value, package.ConflictError)
         assert caught.value.error_msg == "locked"
+
+
+def test_a_long_constant_is_one_item_a_line_and_sorted_into_all(rendered: Path) -> None:
+    with imported_from(rendered, "widgets"):
+        constants = importlib.import_module("widgets.constants")
+
+        assert constants.COLOURS_A_WIDGET_MAY_BE_REPAINTED_IN[-1] == "a-rather-long-grey"
+        assert list(constants.__all__) == sorted(constants.__all__)
 
 
 def test_a_rendered_fragment_is_formatted_and_lint_clean(rendered: Path) -> None:

@@ -1,8 +1,9 @@
-"""The clauses of the contract, T1 … T10; importing this package registers them all."""
+"""The clauses of the contract, T1 … T11; importing this package registers them all."""
 
 from . import (  # noqa: F401  (imported for their registration)
     auth,
     bad_requests,
+    client_requests,
     error_format,
     phase_gate,
     races,

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from ..credentials import (
     AkSkCredentials,
     LabelledAuth,
@@ -13,6 +16,7 @@ from ..credentials import (
 from .context import ClauseContext
 from .lookalikes import ForgedCredential, lookalike_credentials
 from .registry import clause
+from .unknown_job import expect_unknown
 
 
 @clause("T8", "auth")
@@ -20,7 +24,11 @@ def auth(ctx: ClauseContext) -> None:
     """No, bad or look-alike credentials → 401, no change; P's credentials on Q's job → 403/404.
 
     Look-alikes are the run's own credentials altered slightly: a token one character off, cut
-    short, extended or re-cased, an empty header, a signature for another request.
+    short, extended or re-cased, an empty header, a signature for another request. Q's job
+    under P's own path is an unknown job to GET and terminate (400 ModelArts.2775, 404
+    tolerated), never 403: the lookup is scoped to the path's project. With AK/SK, P's keys
+    signing for ``X-Project-Id: Q`` are refused on Q's job too. (Q's job itself cannot be read
+    with P's credentials: what the answers show is what is checked.)
     """
     forged = [
         ForgedCredential("no credentials", no_credentials),
@@ -43,10 +51,11 @@ def auth(ctx: ClauseContext) -> None:
         # A Running job: a server that skips authentication, or takes a look-alike for the real
         # credentials, answers 202 (or terminates it behind a refusal, which GET and the probe see).
         with ctx.prepared_job("Running") as job:
+            before = ctx.read_job(job.id)
             for forgery in forged:
-                _expect_unauthorized(ctx, job.id, forgery, (401,))
+                _expect_unauthorized(ctx, job.id, forgery, (401,), before)
             for lookalike in lookalikes:
-                _expect_unauthorized(ctx, job.id, lookalike, (401, 403))
+                _expect_unauthorized(ctx, job.id, lookalike, (401, 403), before)
             ctx.expect_still_terminable(job.id, "requests with forged credentials")
     else:
         ctx.partial(
@@ -55,9 +64,9 @@ def auth(ctx: ClauseContext) -> None:
         )
         job_id = ctx.random_job_id()
         for forgery in forged:
-            _expect_unauthorized(ctx, job_id, forgery, (401,))
+            _expect_unauthorized(ctx, job_id, forgery, (401,), None)
         for lookalike in lookalikes:
-            _expect_unauthorized(ctx, job_id, lookalike, (401, 403))
+            _expect_unauthorized(ctx, job_id, lookalike, (401, 403), None)
     if ctx.config.other_project_id is None:
         ctx.partial("no other project id given: cross-project isolation was not checked")
     elif ctx.states.unavailable_reason is not None:
@@ -74,6 +83,7 @@ def _expect_unauthorized(
     job_id: str,
     forgery: ForgedCredential,
     refusals: tuple[int, ...],
+    before: Mapping[str, Any] | None,
 ) -> None:
     """The forged credentials are refused (``refusals``) on a terminate and a GET of the job."""
     what, make_auth, reads = forgery
@@ -92,34 +102,41 @@ def _expect_unauthorized(
             f"GET with {what} must answer {expected}, answered {read.describe()}",
             read,
         )
-    if ctx.states.unavailable_reason is None:
-        ctx.expect_still_running(job_id, f"a terminate with {what} was refused", answer)
+    ctx.expect_unchanged(job_id, before, f"a terminate with {what} was refused", answer)
 
 
 def _cross_project(ctx: ClauseContext, other: str) -> None:
     own = ctx.config.credentials.auth(ctx.config.project_id)
     with ctx.prepared_job("Running", project_id=other) as job:
+        # Through the caller's own path, Q's job is a job P does not have: the lookup is scoped
+        # to the path's project, and the answer tells nothing of the job existing elsewhere.
+        expect_unknown(ctx, job.id, f"project Q's job {job.id} under project P's own path")
         # The server cannot be told apart from a caller whose credentials may act on Q too,
         # so the failure says which of the two to rule out.
         mistaken = f" (or these credentials may act on {other}: name a project they may not)"
-        attempts = [
-            (
-                "project P's credentials on project Q's path",
-                ctx.terminate(job.id, project_id=other, auth=own),
-                mistaken,
-            ),
-            ("project Q's job id under project P's path", ctx.terminate(job.id), ""),
-        ]
-        for what, answer, hint in attempts:
-            ctx.expect(
-                answer.status in (400, 403, 404),
-                f"terminate of another project's job with {what} answered {answer.describe()}"
-                f"{hint}",
-                answer,
-            )
+        answer = ctx.terminate(job.id, project_id=other, auth=own)
+        ctx.expect(
+            answer.status in (400, 403, 404),
+            f"terminate of another project's job with project P's credentials on project Q's "
+            f"path answered {answer.describe()}{mistaken}",
+            answer,
+        )
         read = ctx.get_job(job.id, project_id=other)
         ctx.expect(
             read.status in (400, 403, 404, 405),
             f"GET of another project's job with project P's credentials answered {read.describe()}",
             read,
         )
+        if isinstance(ctx.config.credentials, AkSkCredentials):
+            # P's keys signing a request that claims project Q (X-Project-Id: Q, signed): the
+            # keys decide which projects a request may act on, not the header they sign.
+            # (The GET above is signed so already: the run signs for the path's project.)
+            answer = ctx.terminate(
+                job.id, project_id=other, auth=ctx.config.credentials.auth(other)
+            )
+            ctx.expect(
+                answer.status in (400, 403, 404),
+                f"terminate of project Q's job signed with P's keys for X-Project-Id {other} "
+                f"answered {answer.describe()}{mistaken}",
+                answer,
+            )

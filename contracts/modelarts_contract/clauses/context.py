@@ -25,6 +25,7 @@ from ..reproduction import (
 from ..session import ContractSession, Exchange
 from ..spec import JOB_PATH, TERMINATE_PATH
 from ..states import PreparedJob, ProviderStates
+from .changes import unprompted_changes
 
 TERMINATE_BODY = {"action_type": "terminate"}
 
@@ -245,16 +246,23 @@ class ClauseContext:
             raise self.fail("GET of a job answered a body that is not an object", exchange)
         return job
 
-    def expect_still_running(self, job_id: str, after: str, cause: Exchange) -> None:
-        """Fail unless GET shows the Running job ``job_id`` still Running ``after`` a refusal.
+    def expect_unchanged(
+        self, job_id: str, before: Mapping[str, Any] | None, after: str, cause: Exchange
+    ) -> None:
+        """Fail unless GET shows ``job_id`` as ``before`` showed it, ``after`` a refusal.
 
-        Says nothing when the server has no GET; :meth:`expect_still_terminable` works without.
+        The whole job is compared, but for the fields that change by themselves (and a
+        Terminating job's move to Terminated). Says nothing without GET (``before`` is then
+        ``None``); :meth:`expect_still_terminable` works without.
         """
+        if before is None:
+            return
         seen = self.read_job(job_id)
         if seen is not None:
+            changes = unprompted_changes(before, seen)
             self.expect(
-                phase_of(seen) == "Running",
-                f"after {after}, the Running job {job_id} is {phase_of(seen)}",
+                not changes,
+                f"after {after}, job {job_id} changed: {'; '.join(changes)}",
                 cause,
             )
 
@@ -301,12 +309,3 @@ def error_code_of(exchange: Exchange) -> str | None:
     """The ``error_code`` of an error answer, when it has one."""
     body = exchange.json()
     return body.get("error_code") if isinstance(body, dict) else None
-
-
-#: The parts of a job that name what it is; terminating must not change them.
-IDENTITY_FIELDS = ("kind", "metadata", "algorithm", "spec", "tasks")
-
-
-def identity_differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """The identity fields whose values differ between two views of one job."""
-    return [name for name in IDENTITY_FIELDS if before.get(name) != after.get(name)]

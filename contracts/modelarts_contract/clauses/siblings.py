@@ -10,10 +10,8 @@ from typing import Any
 from ..session import Exchange
 from ..spec import NOT_ALLOWED_CODE, TERMINABLE_PHASES
 from ..states import PreparedJob
-from .context import ClauseContext, error_code_of, identity_differences
-
-#: What a job keeps while nothing acts on it; ``duration`` may grow by itself.
-KEPT_STATUS_FIELDS = ("phase", "secondary_phase", "start_time", "tasks")
+from .changes import unprompted_changes
+from .context import ClauseContext, error_code_of
 
 
 @dataclass(frozen=True)
@@ -41,7 +39,7 @@ class Family:
         for sibling in self.siblings:
             now = ctx.read_job(sibling.job.id) if sibling.seen is not None else None
             if sibling.seen is not None and now is not None:
-                changed = job_changes(sibling.seen, now)
+                changed = unprompted_changes(sibling.seen, now)
                 ctx.expect(
                     not changed,
                     f"{what} (job {self.target.id}) changed its sibling {sibling.job.id} "
@@ -66,18 +64,6 @@ def family(
             for job, sibling_phase in [*older, *newer]
         )
         yield Family(target, siblings)
-
-
-def job_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
-    """What differs between two views of a job that nothing should have acted on."""
-    changes = [f"its {name} differs" for name in identity_differences(before, after)]
-    was, now = before.get("status"), after.get("status")
-    for name in KEPT_STATUS_FIELDS:
-        old = was.get(name) if isinstance(was, Mapping) else None
-        new = now.get(name) if isinstance(now, Mapping) else None
-        if old != new:
-            changes.append(f"status.{name} {old!r} → {new!r}")
-    return changes
 
 
 def _probe(ctx: ClauseContext, sibling: Sibling, after: str) -> None:

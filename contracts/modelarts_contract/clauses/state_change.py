@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import time
 
-from ..spec import TERMINATED_PHASES
-from .context import ClauseContext, phase_of
+from ..spec import NOT_ALLOWED_CODE, TERMINATED_PHASES, TERMINATED_SECONDARY_PHASES
+from .changes import TERMINATE_MAY_CHANGE, describe, differences
+from .context import ClauseContext, error_code_of, phase_of
 from .registry import clause
 from .siblings import family
 
@@ -17,13 +18,16 @@ _RANK = {"Terminating": 0, "Terminated": 1}
 
 @clause("T4", "state_change", needs_states=True)
 def state_change(ctx: ClauseContext) -> None:
-    """GET shows Terminating then Terminated in time; a second terminate is refused; no phase goes back.
+    """GET shows Terminating then Terminated in time; a second terminate → 409; no phase goes back.
 
-    And the job's siblings are still as they were once it has settled (an effect on them may
-    come late, with the job's own move to Terminated).
+    The second terminate, of the Terminating and of the Terminated job, is 409 ModelArts.2796.
+    Once settled, the job differs from before only where a terminate may change it, and its
+    siblings are still as they were (an effect on them may come late, with the job's own move
+    to Terminated).
     """
     with family(ctx, "Running", ("Running",), ("Running",)) as jobs:
         job = jobs.target
+        before = ctx.read_job(job.id)
         answer = ctx.terminate(job.id)
         ctx.expect(
             answer.status == 202, f"terminate of a Running job answered {answer.describe()}", answer
@@ -31,14 +35,22 @@ def state_change(ctx: ClauseContext) -> None:
         # Once right away, while the job is most likely still Terminating (not a terminable
         # phase), and once after it has settled: neither may be accepted again.
         _expect_refused_again(ctx, job.id, "a second terminate")
-        if ctx.read_job(job.id) is not None:
+        if before is not None:
             _wait_for_terminated(ctx, job.id)
         _expect_refused_again(ctx, job.id, "a terminate of the Terminated job")
-        if ctx.read_job(job.id) is not None:
+        if before is not None:
             final = ctx.get_job(job.id)
+            settled = final.json()
             ctx.expect(
-                phase_of(final.json()) == "Terminated",
+                phase_of(settled) == "Terminated",
                 f"after a second terminate the job is no longer Terminated: {final.describe()}",
+                final,
+            )
+            changed = describe(before, settled, differences(before, settled, TERMINATE_MAY_CHANGE))
+            ctx.expect(
+                not changed,
+                f"once Terminated, the job differs from before the terminate in fields a "
+                f"terminate does not change: {'; '.join(changed)}",
                 final,
             )
         jobs.expect_unchanged(ctx, "terminating a Running job until it settled", answer)
@@ -52,6 +64,12 @@ def _expect_refused_again(ctx: ClauseContext, job_id: str, what: str) -> None:
         again,
     )
     ctx.expect_no_server_error(again, what)
+    ctx.expect(
+        again.status == 409 and error_code_of(again) == NOT_ALLOWED_CODE,
+        f"{what} must answer 409 {NOT_ALLOWED_CODE} (the job is no longer terminable), "
+        f"answered {again.describe()}",
+        again,
+    )
 
 
 def _wait_for_terminated(ctx: ClauseContext, job_id: str) -> None:
@@ -63,6 +81,13 @@ def _wait_for_terminated(ctx: ClauseContext, job_id: str) -> None:
         ctx.expect(
             phase in TERMINATED_PHASES,
             f"after a 202, GET shows phase {phase!r}, not one of {', '.join(TERMINATED_PHASES)}",
+            exchange,
+        )
+        secondary = phase_of(exchange.json(), "secondary_phase")
+        ctx.expect(
+            secondary is None or secondary in TERMINATED_SECONDARY_PHASES,
+            f"after a 202, GET shows the {phase} job with secondary_phase {secondary!r}, "
+            f"not one of {', '.join(TERMINATED_SECONDARY_PHASES)}",
             exchange,
         )
         rank = _RANK[str(phase)]

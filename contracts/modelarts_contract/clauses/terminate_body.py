@@ -1,9 +1,19 @@
-"""T3: the 202 answer is the addressed job, terminating, otherwise the same — and the only one."""
+"""T3: the 202 answer is the addressed job, terminating, otherwise the same — and the only one.
+
+"Otherwise the same" is the whole job: every field but those the spec lets a terminate change
+(``TERMINATE_CHANGES``, and ``CHANGING_BY_THEMSELVES``), in the 202 body and in the stored job
+as GET shows it after.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
+from ..session import Exchange
 from ..spec import TERMINABLE_PHASES, TERMINATED_PHASES, TERMINATED_SECONDARY_PHASES
-from .context import ClauseContext, identity_differences, phase_of
+from .changes import TERMINATE_MAY_CHANGE, describe, differences
+from .context import ClauseContext, phase_of
 from .fanout import for_each
 from .registry import clause
 from .siblings import family
@@ -17,9 +27,11 @@ SIBLINGS_AFTER = ("Creating", "Running")
 
 @clause("T3", "terminate_body", needs_states=True)
 def terminate_body(ctx: ClauseContext) -> None:
-    """The 202 body has the path's id, phase Terminating/Terminated and the job's identity unchanged.
+    """The 202 body is the addressed job, Terminating, the rest unchanged; GET agrees; siblings too.
 
-    And the terminate acts on that job alone: its siblings in the project are as they were.
+    The 202 body has the path's id and phase Terminating/Terminated; it and the stored job (GET,
+    before and after) are equal in every field but those the spec lets a terminate change. And
+    the terminate acts on that job alone: its siblings in the project are as they were.
     """
 
     def case(phase: str) -> None:
@@ -34,40 +46,71 @@ def terminate_body(ctx: ClauseContext) -> None:
                 f"terminate of a {phase} job answered {answer.describe()}",
                 answer,
             )
-            body = answer.json()
-            ctx.expect(isinstance(body, dict), "the 202 body is not a JSON object", answer)
-            metadata = body.get("metadata")
-            body_id = metadata.get("id") if isinstance(metadata, dict) else None
-            ctx.expect(
-                body_id == job.id,
-                f"the 202 body is job {body_id!r}, not the addressed job {job.id!r}",
-                answer,
-            )
-            ctx.expect(
-                phase_of(body) in TERMINATED_PHASES,
-                f"the 202 body of a {phase} job has phase {phase_of(body)!r}, "
-                f"not one of {', '.join(TERMINATED_PHASES)}",
-                answer,
-            )
-            secondary = phase_of(body, "secondary_phase")
-            ctx.expect(
-                secondary is None or secondary in TERMINATED_SECONDARY_PHASES,
-                f"the 202 body of a {phase} job has secondary_phase {secondary!r}, "
-                f"not one of {', '.join(TERMINATED_SECONDARY_PHASES)}",
-                answer,
-            )
-            if before is None:
-                ctx.partial(
-                    "neither GET nor the provider state gave the job before: "
-                    "its identity was not compared"
-                )
-            else:
-                changed = identity_differences(before, body)
-                ctx.expect(
-                    not changed,
-                    f"terminating changed the job's {', '.join(changed)} (a {phase} job)",
-                    answer,
-                )
+            expect_terminated(ctx, job.id, f"a {phase} job", before, answer)
             jobs.expect_unchanged(ctx, f"terminating a {phase} job", answer)
 
     for_each(ctx, TERMINABLE_PHASES, case)
+
+
+def expect_terminated(
+    ctx: ClauseContext,
+    job_id: str,
+    what: str,
+    before: Mapping[str, Any] | None,
+    answer: Exchange,
+) -> None:
+    """Fail unless the 202 ``answer`` shows the job ``job_id`` (``what``) terminated, nothing else.
+
+    Its body is the job: the path's id, phase Terminating/Terminated with a matching secondary
+    phase, every other field as ``before`` (GET, else the provider state) had it; GET after
+    agrees, bar the fields the spec lets a terminate change.
+    """
+    body = answer.json()
+    ctx.expect(isinstance(body, dict), "the 202 body is not a JSON object", answer)
+    metadata = body.get("metadata")
+    body_id = metadata.get("id") if isinstance(metadata, dict) else None
+    ctx.expect(
+        body_id == job_id,
+        f"the 202 body is job {body_id!r}, not the addressed job {job_id!r}",
+        answer,
+    )
+    ctx.expect(
+        phase_of(body) in TERMINATED_PHASES,
+        f"the 202 body of {what} has phase {phase_of(body)!r}, "
+        f"not one of {', '.join(TERMINATED_PHASES)}",
+        answer,
+    )
+    secondary = phase_of(body, "secondary_phase")
+    ctx.expect(
+        secondary is None or secondary in TERMINATED_SECONDARY_PHASES,
+        f"the 202 body of {what} has secondary_phase {secondary!r}, "
+        f"not one of {', '.join(TERMINATED_SECONDARY_PHASES)}",
+        answer,
+    )
+    if before is None:
+        ctx.partial(
+            "neither GET nor the provider state gave the job before: "
+            "the rest of the 202 body was not compared"
+        )
+    else:
+        changed = describe(before, body, differences(before, body, TERMINATE_MAY_CHANGE))
+        ctx.expect(
+            not changed,
+            f"the 202 body of {what} differs from the job before the terminate "
+            f"in fields a terminate does not change: {'; '.join(changed)}",
+            answer,
+        )
+    after = ctx.read_job(job_id)
+    if after is not None and before is not None:
+        changed = describe(before, after, differences(before, after, TERMINATE_MAY_CHANGE))
+        ctx.expect(
+            not changed,
+            f"terminating {what} changed the stored job (GET) in fields a "
+            f"terminate does not change: {'; '.join(changed)}",
+            answer,
+        )
+        ctx.expect(
+            phase_of(after) in TERMINATED_PHASES,
+            f"after a 202, GET shows {what} in phase {phase_of(after)!r}",
+            answer,
+        )

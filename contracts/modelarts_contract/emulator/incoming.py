@@ -37,13 +37,23 @@ class Request:
             if media_type != "application/json":
                 raise problems.invalid_json_body(f"content type {media_type!r} is not JSON")
         try:
-            value = json.loads(self.body)
+            # Decoded first, strictly: json.loads(bytes) would guess UTF-16 and UTF-32 too, and
+            # JSON on the wire is UTF-8 (RFC 8259, section 8.1).
+            text = self.body.decode("utf-8")
+            value = json.loads(text, parse_constant=_not_json)
+        except UnicodeDecodeError:
+            raise problems.invalid_json_body("it is not UTF-8") from None
         except (ValueError, RecursionError):
-            # ValueError covers bad JSON and bad UTF-8; RecursionError absurdly deep nesting.
+            # ValueError covers bad JSON, data after the value and NaN/Infinity (which Python
+            # reads by default); RecursionError absurdly deep nesting.
             raise problems.invalid_json_body("it does not parse") from None
         if not isinstance(value, dict):
             raise problems.invalid_json_body(f"it is a JSON {type(value).__name__}, not an object")
         return value
+
+
+def _not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not JSON")
 
 
 def header_map(scope: dict[str, Any]) -> dict[str, str]:
