@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 from generator.config import PackageConfig, check_config, identity, read_config
+from generator.deferred import defer_model_builds
+from generator.distribution import metadata, pep440
 from generator.load import load_api
 from generator.model_cache import ModelCache
 from generator.models import HEADER, render_models
@@ -45,18 +47,22 @@ def build(
     if not allow_external_refs:
         check_refs(spec.document, spec_path)
     document, dropped = drop_uncompilable_patterns(spec.document)
-    for warning in dropped:
+    chosen_version = pep440(config.package_version) if config.package_version else None
+    meta, unused = metadata(spec.document, chosen_version)
+    for warning in [*dropped, *unused]:
         print(f"warning: {spec.source}#{warning}", file=sys.stderr)
     spec = dataclasses.replace(spec, document=document)
     api, types = load_api(spec)
     model_names = sorted([*types.names.values(), *types.extra])
     models_source = (
-        render_models(
-            types.model_document(),
-            spec.source,
-            base_path=spec_path.resolve().parent,
-            allow_external_refs=allow_external_refs,
-            cache=cache,
+        defer_model_builds(
+            render_models(
+                types.model_document(),
+                spec.source,
+                base_path=spec_path.resolve().parent,
+                allow_external_refs=allow_external_refs,
+                cache=cache,
+            )
         )
         if model_names
         else NO_MODELS
@@ -65,19 +71,26 @@ def build(
     if problems:
         raise SpecProblems(spec.source, problems)
     identity_ = identity(config, spec.document)
-    files = render_package(api, identity_, spec.document, models_source, model_names, templates)
+    files = render_package(
+        api, identity_, meta, spec.document, models_source, model_names, templates
+    )
     files = with_manifest(files)
     verify_rendered(files)
     return files
 
 
 def config_for(
-    spec_path: Path, config_path: Path | None = None, package_name: str | None = None
+    spec_path: Path,
+    config_path: Path | None = None,
+    package_name: str | None = None,
+    package_version: str | None = None,
 ) -> PackageConfig:
     """The config at ``config_path``, else ``generator.toml`` beside the spec, else none;
-    ``package_name`` overrides the package name it gives."""
+    ``package_name`` and ``package_version`` override what it gives."""
     path = config_path or spec_path.parent / CONFIG_NAME
     config = read_config(path) if config_path is not None or path.is_file() else PackageConfig()
     if package_name is not None:
-        config = PackageConfig(package_name, None, config.base_error_name)
+        config = dataclasses.replace(config, package_name=package_name, distribution_name=None)
+    if package_version is not None:
+        config = dataclasses.replace(config, package_version=package_version)
     return config

@@ -1,7 +1,8 @@
-"""Who the generated package is: its import name, distribution name and base error class.
+"""Who the generated package is: its import name, distribution name, version and base error class.
 
-Read from a generator config file (TOML), overridden by ``--package-name``; without either the
-names come from the document's ``info.title``. Only names go here: facts about the API itself
+Read from a generator config file (TOML), overridden by ``--package-name`` and
+``--package-version``; without either the names come from the document's ``info.title`` and the
+version from ``info.version``. Only the package's identity goes here: facts about the API itself
 (error envelope, client-level parameters, signing) are ``x-`` extensions in the document.
 """
 
@@ -15,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.distribution import pep440
 from generator.names import snake
 from generator.problems import SpecError, SpecProblems
 
 #: The keys a config file may hold.
-KEYS = ("package-name", "distribution-name", "base-error-name")
+KEYS = ("package-name", "distribution-name", "base-error-name", "package-version")
 #: The longest package name derived from a title.
 MAX_DERIVED_NAME = 40
 _PACKAGE = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -34,6 +36,8 @@ class PackageConfig:
     package_name: str | None = None
     distribution_name: str | None = None
     base_error_name: str | None = None
+    #: A PEP 440 version; ``None``: the document's ``info.version``.
+    package_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -64,7 +68,10 @@ def read_config(path: Path) -> PackageConfig:
     if problems:
         raise SpecProblems(source, problems)
     config = PackageConfig(
-        raw.get("package-name"), raw.get("distribution-name"), raw.get("base-error-name")
+        raw.get("package-name"),
+        raw.get("distribution-name"),
+        raw.get("base-error-name"),
+        raw.get("package-version"),
     )
     check_config(config, source)
     return config
@@ -80,6 +87,8 @@ def check_config(config: PackageConfig, source: str) -> None:
         problems.append(SpecError("/distribution-name", "must be a valid distribution name"))
     if config.base_error_name is not None and not _CLASS.match(config.base_error_name):
         problems.append(SpecError("/base-error-name", "must be a CamelCase class name"))
+    if config.package_version is not None and pep440(config.package_version) is None:
+        problems.append(SpecError("/package-version", "must be a PEP 440 version (1.2.0)"))
     if problems:
         raise SpecProblems(source, problems)
 

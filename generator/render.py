@@ -12,12 +12,11 @@ from typing import Any
 import jinja2
 
 from generator.config import Identity
+from generator.distribution import Metadata
 from generator.error_catalog import FIXED_CLASSES
 from generator.escape import docstring, fstring_text, md_code, md_text, py_str, toml_str
 from generator.ir import Answer, Api, Operation
 
-#: The version of the package, not of the API (that one is ``info.version`` in the spec).
-VERSION = "0.1.0"
 TEMPLATES = Path(__file__).parent / "templates"
 #: Package file → template. Each template renders exactly one file.
 PACKAGE_TEMPLATES = {
@@ -75,6 +74,7 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
 def render_package(
     api: Api,
     identity: Identity,
+    meta: Metadata,
     document: Mapping[str, Any],
     models_source: str,
     model_names: list[str],
@@ -103,7 +103,7 @@ def render_package(
         "package": package,
         "distribution": identity.distribution,
         "base_error": identity.base_error,
-        "version": VERSION,
+        "meta": meta,
         "models": exported_models,
         "error_names": error_names,
         "auth_names": auth_names,

@@ -103,7 +103,7 @@ from modelarts_training.models import (
     Volume,
 )
 
-__version__ = "0.1.0"
+__version__ = "2.0.0"
 __all__ = [
     "APIConnectionError",
     "APIStatusError",

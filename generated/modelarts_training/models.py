@@ -5,7 +5,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+import pydantic
+from pydantic import ConfigDict, Field
+
+
+class BaseModel(pydantic.BaseModel):
+    """Base of the object models: each is built on first use, not on import."""
+
+    model_config = ConfigDict(defer_build=True)
 
 
 class AutoSearchAlgoConfigParameter(BaseModel):
