@@ -6,7 +6,7 @@ import importlib
 import sys
 
 #: Each module has a ``run() -> None`` that prints its figures beside its anchor's.
-BENCHMARKS = ("parse", "generate", "throughput", "contract")
+BENCHMARKS = ("parse", "imports", "generate", "throughput", "contract")
 
 
 def main(argv: list[str]) -> int:

@@ -103,6 +103,7 @@ def _run(args: argparse.Namespace) -> int:
             config_for(args.spec, args.config, args.package_name, args.package_version),
             allow_external_refs=args.allow_external_refs,
             cache=None if args.no_cache else ModelCache.for_user(),
+            folder=args.out.resolve().name,
         )
     except SpecProblems as problems:
         print(f"error: {problems}", file=sys.stderr)

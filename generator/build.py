@@ -15,6 +15,7 @@ from generator.models import HEADER, render_models
 from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecProblems
 from generator.project import with_manifest
+from generator.readme import usage
 from generator.refs import check_refs
 from generator.render import render_package
 from generator.schemas import check_models
@@ -34,9 +35,11 @@ def build(
     *,
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
+    folder: str | None = None,
 ) -> dict[str, str]:
     """Every file of the generated project for the spec at ``spec_path``, checked to compile;
-    without ``config``, the one beside the spec, if any.
+    without ``config``, the one beside the spec, if any. ``folder`` is the name of the folder
+    it goes to, for the README's install line (default: the distribution's name).
 
     :class:`SpecProblems` for a document that cannot be rendered; :class:`BrokenOutput` when
     a rendered file does not compile or parse (a bug of the generator or of ``templates``).
@@ -72,7 +75,15 @@ def build(
         raise SpecProblems(spec.source, problems)
     identity_ = identity(config, spec.document)
     files = render_package(
-        api, identity_, meta, spec.document, models_source, model_names, templates
+        api,
+        identity_,
+        meta,
+        spec.document,
+        models_source,
+        model_names,
+        templates,
+        usage=usage(api, spec.document, spec.source),
+        folder=folder,
     )
     files = with_manifest(files)
     verify_rendered(files)

@@ -14,8 +14,17 @@ import jinja2
 from generator.config import Identity
 from generator.distribution import Metadata
 from generator.error_catalog import FIXED_CLASSES
-from generator.escape import docstring, fstring_text, md_code, md_text, py_str, toml_str
+from generator.escape import (
+    docstring,
+    fstring_text,
+    md_block,
+    md_code,
+    md_text,
+    py_str,
+    toml_str,
+)
 from generator.ir import Answer, Api, Operation
+from generator.readme import Usage, auth_arguments, install_line
 
 TEMPLATES = Path(__file__).parent / "templates"
 #: Package file → template. Each template renders exactly one file.
@@ -48,7 +57,9 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         py_str=py_str,
         toml_str=toml_str,
         md_text=md_text,
+        md_block=md_block,
         md_code=md_code,
+        auth_arguments=auth_arguments,
         signature=signature,
         call_arguments=call_arguments,
         path_literal=path_literal,
@@ -79,8 +90,12 @@ def render_package(
     models_source: str,
     model_names: list[str],
     user_templates: Path | None = None,
+    *,
+    usage: Usage | None = None,
+    folder: str | None = None,
 ) -> dict[str, str]:
-    """Every file of the generated project, by path relative to its root."""
+    """Every file of the generated project, by path relative to its root; ``folder`` is the
+    name of the folder it is written to (the README's install line names it)."""
     env = environment(user_templates)
     package = identity.package
     error_names = sorted(
@@ -104,6 +119,8 @@ def render_package(
         "distribution": identity.distribution,
         "base_error": identity.base_error,
         "meta": meta,
+        "usage": usage or Usage(api.operations[0] if api.operations else None, (), ()),
+        "install": install_line(folder or identity.distribution),
         "models": exported_models,
         "error_names": error_names,
         "auth_names": auth_names,
