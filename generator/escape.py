@@ -164,5 +164,7 @@ def md_code(text: object) -> str:
     """``text`` as a Markdown code span, fenced with more backticks than it holds."""
     one_line = " ".join(clean(text).split()).replace("|", "\\|")
     fence = "`" * (max((len(run) for run in re.findall("`+", one_line)), default=0) + 1)
-    padding = " " if one_line.startswith("`") or one_line.endswith("`") else ""
+    # A space each side (which the span drops) keeps a backtick at either end off the fence,
+    # and a final backslash from reading, to a reader of the source, as one escaping it.
+    padding = " " if one_line.startswith("`") or one_line.endswith(("`", "\\")) else ""
     return f"{fence}{padding}{one_line}{padding}{fence}"

@@ -15,6 +15,8 @@ from generator.__main__ import main
 from generator.escape import md_block, md_text
 
 from .conftest import GENERATED
+from .test_hostile import PAYLOADS
+from .test_hostile import _render as render_hostile
 
 HOSTILE_MARKDOWN = (
     "Send `Authorization: Access=<AK>` and `a\\nb`; see [the guide](https://example.test/a_(b)).\n"
@@ -159,3 +161,21 @@ def test_an_x_readme_example_naming_what_the_operation_lacks_is_refused(
     assert main(["--spec", str(spec), "--out", str(tmp_path / "out")]) == 2
     assert "x-readme-example/handles" in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+#: The hostile payloads that Markdown or a code block could trip on.
+MARKDOWN_PAYLOADS = [p for p in PAYLOADS if any(c in p for c in '`|<\\\n\r"')]
+
+
+@pytest.mark.parametrize("payload", MARKDOWN_PAYLOADS, ids=range(len(MARKDOWN_PAYLOADS)))
+def test_a_hostile_documents_readme_examples_compile_and_show_no_artefacts(
+    tmp_path: Path, payload: str
+) -> None:
+    readme = render_hostile(tmp_path, payload)["README.md"]
+
+    for number, block in enumerate(
+        re.findall(r"^```python\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    ):
+        compile(block, f"README example {number}", "exec", dont_inherit=True)
+    assert "&lt;" not in readme and "\\`" not in readme
+    assert re.search(r"(?<!\\)<script", _outside_code(readme)) is None
