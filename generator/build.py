@@ -51,8 +51,8 @@ def build(
         check_refs(spec.document, spec_path)
     document, dropped = drop_uncompilable_patterns(spec.document)
     chosen_version = pep440(config.package_version) if config.package_version else None
-    meta, unused = metadata(spec.document, chosen_version)
-    for warning in [*dropped, *unused]:
+    meta, unread = metadata(spec.document, chosen_version)
+    for warning in [*dropped, *unread]:
         print(f"warning: {spec.source}#{warning}", file=sys.stderr)
     spec = dataclasses.replace(spec, document=document)
     api, types = load_api(spec)
