@@ -122,7 +122,9 @@ def run() -> None:
         started = time.perf_counter()
         package = _render(spec, root / "out")
         rendered = time.perf_counter() - started
-        source = (root / "out" / package / "models.py").read_text(encoding="utf-8")
+        # With models defined lazily, models.py only loads _models.py, which holds them.
+        lazy = root / "out" / package / "_models.py"
+        source = (lazy if lazy.exists() else lazy.with_name("models.py")).read_text("utf-8")
         models = len(re.findall(r"^class ", source, re.MULTILINE))
         ours: list[tuple[float, int]] = []
         anchor: list[tuple[float, int]] = []

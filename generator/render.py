@@ -24,6 +24,7 @@ from generator.escape import (
     toml_str,
 )
 from generator.ir import Answer, Api, Operation
+from generator.lazy_models import lazy_statements
 from generator.readme import Usage, auth_arguments, install_line
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -60,6 +61,7 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         md_block=md_block,
         md_code=md_code,
         auth_arguments=auth_arguments,
+        statement_entry=statement_entry,
         signature=signature,
         call_arguments=call_arguments,
         path_literal=path_literal,
@@ -150,7 +152,15 @@ def render_package(
     files.update(
         {name: env.get_template(t).render(context) for name, t in PROJECT_TEMPLATES.items()}
     )
-    files[f"{package}/models.py"] = models_source
+    lazy = lazy_statements(models_source)
+    if lazy is None:
+        files[f"{package}/models.py"] = models_source
+    else:
+        prelude_end, statements = lazy
+        files[f"{package}/_models.py"] = models_source
+        files[f"{package}/models.py"] = env.get_template("models.py.jinja2").render(
+            package=package, prelude_end=prelude_end, statements=statements
+        )
     files[f"{package}/py.typed"] = ""
     files[f"{package}/openapi.json"] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return dict(sorted(files.items()))
@@ -324,6 +334,20 @@ def path_literal(op: Operation) -> str:
         )
         + '"'
     )
+
+
+def statement_entry(name: str, statement: tuple[int, int, tuple[str, ...]]) -> str:
+    """``"Name": (first, last, ("Used", …)),`` of the lazy models table, at indent 4, laid out
+    as the formatter lays it out (the first line returned without its indentation)."""
+    first, last, used = statement
+    names = [py_str(used_name) for used_name in used]
+    inner = f"({names[0]},)" if len(names) == 1 else "(" + ", ".join(names) + ")"
+    line = f"    {py_str(name)}: ({first}, {last}, {inner}),"
+    if len(line) <= LINE_LENGTH:
+        return line[4:]
+    if len(f"        {inner},") > LINE_LENGTH:
+        inner = "(\n" + "".join(f"            {n},\n" for n in names) + "        )"
+    return f"{py_str(name)}: (\n        {first},\n        {last},\n        {inner},\n    ),"
 
 
 def fixed_json(pairs: tuple[tuple[str, str], ...]) -> str:

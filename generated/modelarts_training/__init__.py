@@ -17,6 +17,8 @@ Usage::
         client.terminate_training_job(...)
 """
 
+import typing
+
 from modelarts_training._retry import RetryPolicy
 from modelarts_training.auth import AkSkAuth, TokenAuth
 from modelarts_training.client import AsyncClient, Client
@@ -54,54 +56,56 @@ from modelarts_training.errors import (
     UnsupportedActionType,
     UnsupportedMediaTypeError,
 )
-from modelarts_training.models import (
-    AlgorithmParameter,
-    AlgorithmPolicies,
-    AutoSearch,
-    AutoSearchAlgoConfigParameter,
-    BillingInfo,
-    CpuInfo,
-    DatasetReference,
-    DiskInfo,
-    ErrorResponse,
-    FlavorDetail,
-    FlavorDetailDisk,
-    FlavorDetailInfo,
-    FlavorInfo,
-    FlavorType,
-    GpuInfo,
-    I18nDescription,
-    InputDataInfo,
-    JobAlgorithm,
-    JobEngine,
-    JobInput,
-    JobMetadata,
-    JobOutput,
-    JobResource,
-    JobSpec,
-    JobTask,
-    LogExportPath,
-    MemoryInfo,
-    NfsVolume,
-    NpuInfo,
-    ObsLocation,
-    ObsRemote,
-    ParameterConstraint,
-    RemoteConstraint,
-    RewardAttribute,
-    SearchAlgorithmConfig,
-    SearchParameter,
-    Status,
-    TaskAlgorithm,
-    TaskEngine,
-    TaskFlavor,
-    TaskInput,
-    TaskOutput,
-    TaskStatus,
-    TerminateTrainingJobRequest,
-    TrainingJob,
-    Volume,
-)
+
+if typing.TYPE_CHECKING:
+    from modelarts_training.models import (
+        AlgorithmParameter,
+        AlgorithmPolicies,
+        AutoSearch,
+        AutoSearchAlgoConfigParameter,
+        BillingInfo,
+        CpuInfo,
+        DatasetReference,
+        DiskInfo,
+        ErrorResponse,
+        FlavorDetail,
+        FlavorDetailDisk,
+        FlavorDetailInfo,
+        FlavorInfo,
+        FlavorType,
+        GpuInfo,
+        I18nDescription,
+        InputDataInfo,
+        JobAlgorithm,
+        JobEngine,
+        JobInput,
+        JobMetadata,
+        JobOutput,
+        JobResource,
+        JobSpec,
+        JobTask,
+        LogExportPath,
+        MemoryInfo,
+        NfsVolume,
+        NpuInfo,
+        ObsLocation,
+        ObsRemote,
+        ParameterConstraint,
+        RemoteConstraint,
+        RewardAttribute,
+        SearchAlgorithmConfig,
+        SearchParameter,
+        Status,
+        TaskAlgorithm,
+        TaskEngine,
+        TaskFlavor,
+        TaskInput,
+        TaskOutput,
+        TaskStatus,
+        TerminateTrainingJobRequest,
+        TrainingJob,
+        Volume,
+    )
 
 __version__ = "2.0.0"
 __all__ = [
@@ -189,3 +193,62 @@ __all__ = [
     "UnsupportedMediaTypeError",
     "Volume",
 ]
+#: The models exported here: each is created when first asked for, as in ``models``.
+_MODELS = frozenset(
+    (
+        "AlgorithmParameter",
+        "AlgorithmPolicies",
+        "AutoSearch",
+        "AutoSearchAlgoConfigParameter",
+        "BillingInfo",
+        "CpuInfo",
+        "DatasetReference",
+        "DiskInfo",
+        "ErrorResponse",
+        "FlavorDetail",
+        "FlavorDetailDisk",
+        "FlavorDetailInfo",
+        "FlavorInfo",
+        "FlavorType",
+        "GpuInfo",
+        "I18nDescription",
+        "InputDataInfo",
+        "JobAlgorithm",
+        "JobEngine",
+        "JobInput",
+        "JobMetadata",
+        "JobOutput",
+        "JobResource",
+        "JobSpec",
+        "JobTask",
+        "LogExportPath",
+        "MemoryInfo",
+        "NfsVolume",
+        "NpuInfo",
+        "ObsLocation",
+        "ObsRemote",
+        "ParameterConstraint",
+        "RemoteConstraint",
+        "RewardAttribute",
+        "SearchAlgorithmConfig",
+        "SearchParameter",
+        "Status",
+        "TaskAlgorithm",
+        "TaskEngine",
+        "TaskFlavor",
+        "TaskInput",
+        "TaskOutput",
+        "TaskStatus",
+        "TerminateTrainingJobRequest",
+        "TrainingJob",
+        "Volume",
+    )
+)
+
+
+def __getattr__(name: str) -> typing.Any:
+    if name in _MODELS:
+        from modelarts_training import models
+
+        return getattr(models, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -49,15 +49,16 @@ def _private_model_cache(
 
 
 def defined_models(module: ModuleType) -> dict[str, type[Any]]:
-    """The pydantic models a rendered models module defines, by name (its own bases aside)."""
+    """The pydantic models a rendered models module defines, by name (its own bases aside);
+    asking a lazy module for them all defines them all."""
     import pydantic
 
+    found = {name: getattr(module, name) for name in dir(module) if name.isidentifier()}
     return {
         name: value
-        for name, value in vars(module).items()
+        for name, value in found.items()
         if isinstance(value, type)
         and issubclass(value, pydantic.BaseModel)
         and value.__module__ == module.__name__
-        and name.isidentifier()
         and name not in {"BaseModel", "RootModel"}
     }
