@@ -1,9 +1,10 @@
 """Pydantic models of the API, each defined the first time it is named: do not edit.
 
-``_models.py`` holds them as generated, and is what type checkers and readers use. This module
-runs its imports now and, on first use of a name, the statement defining it with those of the
-names it refers to, so that importing the package creates no model however large the document;
-a model's validator is built when it first validates.
+``_models.py`` holds them as generated, and is what type checkers and readers use; it is read
+from here, never imported (that would create a second, different class of each name). This
+module runs its imports now and, on first use of a name, the statement defining it with those of
+the names it refers to, so that importing the package creates no model however large the
+document; a model's validator is built when it first validates.
 """
 
 from __future__ import annotations
