@@ -79,13 +79,19 @@ def large_document(schemas: int = SCHEMAS, operations: int = OPERATIONS) -> dict
     }
 
 
-def _render(spec: Path, out: Path) -> str:
-    subprocess.run(
+def _render(spec: Path, out: Path) -> str | None:
+    """The package rendered from ``spec`` into ``out``, byte-compiled; ``None`` (the generator's
+    error printed) when the generator refuses the document."""
+    result = subprocess.run(
         [sys.executable, "-m", "generator", "--spec", str(spec), "--out", str(out)],
-        check=True,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        check=False,
     )
+    if result.returncode != 0:
+        errors = [line for line in result.stderr.splitlines() if line.startswith("error")]
+        print(f"  not measured: {spec} does not render ({'; '.join(errors) or result.stderr})")
+        return None
     package = next(path.name for path in out.iterdir() if (path / "__init__.py").is_file())
     subprocess.run(
         [sys.executable, "-m", "compileall", "-q", str(out / package)],
@@ -121,6 +127,8 @@ def run() -> None:
             spec.write_text(json.dumps(large_document()), encoding="utf-8")
         started = time.perf_counter()
         package = _render(spec, root / "out")
+        if package is None:
+            return
         rendered = time.perf_counter() - started
         # With models defined lazily, models.py only loads _models.py, which holds them.
         lazy = root / "out" / package / "_models.py"
