@@ -6,7 +6,7 @@ import importlib
 import sys
 
 #: Each module has a ``run() -> None`` that prints its figures beside its anchor's.
-BENCHMARKS = ("parse", "generate", "throughput", "contract", "bomb")
+BENCHMARKS = ("parse", "imports", "generate", "throughput", "contract", "bomb")
 
 
 def main(argv: list[str]) -> int:

@@ -59,6 +59,7 @@ def run() -> None:
     body = seed_body()
     sdk = ModelArtsClient()
     sdk_parsed = sdk.sync_response_handler(_SdkResponse(body), "StopTrainingJobResponse", [], None)
+    # Also the warm-up: models are built on first use, and this is TrainingJob's first.
     ours = TrainingJob.model_validate_json(body)
     assert sdk_parsed.metadata.id == ours.metadata.id, "both sides must read the same job"
 

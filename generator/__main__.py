@@ -52,6 +52,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--package-name", help="the import name of the generated package")
     parser.add_argument(
+        "--package-version",
+        help="the version of the generated package (PEP 440; default: the document's info.version)",
+    )
+    parser.add_argument(
         ALLOW_EXTERNAL_REFS,
         action="store_true",
         help="follow $ref to remote addresses and to files outside the document's folder",
@@ -101,10 +105,11 @@ def _run(args: argparse.Namespace) -> int:
         files = build(
             args.spec,
             args.templates,
-            config_for(args.spec, args.config, args.package_name),
+            config_for(args.spec, args.config, args.package_name, args.package_version),
             allow_external_refs=args.allow_external_refs,
             cache=None if args.no_cache else ModelCache.for_user(),
             quiet=args.quiet,
+            folder=args.out.resolve().name,
         )
     except SpecProblems as problems:
         print(f"error: {problems}", file=sys.stderr)

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from generator.bounds import check_bounds, drop_huge_enums
 from generator.config import PackageConfig, check_config, identity, read_config
+from generator.deferred import defer_model_builds
+from generator.distribution import metadata, pep440
 from generator.hoist import hoist_inline
 from generator.load import load_api
 from generator.model_cache import ModelCache
@@ -16,6 +18,7 @@ from generator.names import nfkc_aliases
 from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecError, SpecProblems, pointer
 from generator.project import with_manifest
+from generator.readme import usage
 from generator.refs import check_refs
 from generator.render import render_package
 from generator.schemas import check_models
@@ -36,11 +39,13 @@ def build(
     allow_external_refs: bool = False,
     cache: ModelCache | None = None,
     quiet: bool = False,
+    folder: str | None = None,
 ) -> dict[str, str]:
     """Every file of the generated project for the spec at ``spec_path``, checked to compile;
     without ``config``, the one beside the spec, if any. What the document gets away with is
     told on stderr, one located line each (``warning: FILE#/pointer: message``), unless
-    ``quiet``.
+    ``quiet``. ``folder`` is the name of the folder it goes to, for the README's install line
+    (default: the distribution's name).
 
     :class:`SpecProblems` for a document that cannot be rendered; :class:`BrokenOutput` when
     a rendered file does not compile or parse (a bug of the generator or of ``templates``).
@@ -61,7 +66,9 @@ def build(
         raise SpecProblems(spec.source, exceeded)
     document, dropped = drop_uncompilable_patterns(spec.document)
     document, huge = drop_huge_enums(document)
-    for warning in [*dropped, *huge]:
+    chosen_version = pep440(config.package_version) if config.package_version else None
+    meta, unread = metadata(spec.document, chosen_version)
+    for warning in [*dropped, *huge, *unread]:
         warn(warning)
     spec = dataclasses.replace(spec, document=document)
     lenient: list[SpecError] = []
@@ -72,17 +79,20 @@ def build(
     model_document, hoisted = hoist_inline(types.model_document(), types.owners)
     model_names = sorted([*types.names.values(), *types.extra, *hoisted])
     models_source = (
-        render_models(
-            model_document,
-            spec.source,
-            base_path=spec_path.resolve().parent,
-            allow_external_refs=allow_external_refs,
-            cache=cache,
-            aliases=nfkc_aliases(model_document),
-            origins={
-                name: pointer("components", "schemas", key) for key, name in types.names.items()
-            },
-            warn=warn,
+        defer_model_builds(
+            render_models(
+                model_document,
+                spec.source,
+                base_path=spec_path.resolve().parent,
+                allow_external_refs=allow_external_refs,
+                cache=cache,
+                aliases=nfkc_aliases(model_document),
+                origins={
+                    name: pointer("components", "schemas", key)
+                    for key, name in types.names.items()
+                },
+                warn=warn,
+            )
         )
         if model_names
         else NO_MODELS
@@ -90,19 +100,34 @@ def build(
     problems = check_models(models_source, model_names)
     if problems:
         raise SpecProblems(spec.source, problems)
-    files = render_package(api, identity_, spec.document, models_source, model_names, templates)
+    files = render_package(
+        api,
+        identity_,
+        meta,
+        spec.document,
+        models_source,
+        model_names,
+        templates,
+        usage=usage(api, spec.document, spec.source),
+        folder=folder,
+    )
     files = with_manifest(files)
     verify_rendered(files)
     return files
 
 
 def config_for(
-    spec_path: Path, config_path: Path | None = None, package_name: str | None = None
+    spec_path: Path,
+    config_path: Path | None = None,
+    package_name: str | None = None,
+    package_version: str | None = None,
 ) -> PackageConfig:
     """The config at ``config_path``, else ``generator.toml`` beside the spec, else none;
-    ``package_name`` overrides the package name it gives."""
+    ``package_name`` and ``package_version`` override what it gives."""
     path = config_path or spec_path.parent / CONFIG_NAME
     config = read_config(path) if config_path is not None or path.is_file() else PackageConfig()
     if package_name is not None:
-        config = PackageConfig(package_name, None, config.base_error_name)
+        config = dataclasses.replace(config, package_name=package_name, distribution_name=None)
+    if package_version is not None:
+        config = dataclasses.replace(config, package_version=package_version)
     return config

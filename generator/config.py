@@ -1,7 +1,8 @@
-"""Who the generated package is: its import name, distribution name and base error class.
+"""Who the generated package is: its import name, distribution name, version and base error class.
 
-Read from a generator config file (TOML), overridden by ``--package-name``; without either the
-names come from the document's ``info.title``. Only names go here: facts about the API itself
+Read from a generator config file (TOML), overridden by ``--package-name`` and
+``--package-version``; without either the names come from the document's ``info.title`` and the
+version from ``info.version``. Only the package's identity goes here: facts about the API itself
 (error envelope, client-level parameters, signing) are ``x-`` extensions in the document.
 """
 
@@ -15,12 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.distribution import pep440
 from generator.error_catalog import FIXED_CLASSES
 from generator.names import BUILTIN_CLASSES, PACKAGE_CLASSES, snake
 from generator.problems import SpecError, SpecProblems
 
 #: The keys a config file may hold.
-KEYS = ("package-name", "distribution-name", "base-error-name")
+KEYS = ("package-name", "distribution-name", "base-error-name", "package-version")
 #: The longest package name derived from a title.
 MAX_DERIVED_NAME = 40
 _PACKAGE = re.compile(r"[a-z_][a-z0-9_]*")
@@ -35,6 +37,8 @@ class PackageConfig:
     package_name: str | None = None
     distribution_name: str | None = None
     base_error_name: str | None = None
+    #: A PEP 440 version; ``None``: the document's ``info.version``.
+    package_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,10 @@ def read_config(path: Path) -> PackageConfig:
     if problems:
         raise SpecProblems(source, problems)
     config = PackageConfig(
-        raw.get("package-name"), raw.get("distribution-name"), raw.get("base-error-name")
+        raw.get("package-name"),
+        raw.get("distribution-name"),
+        raw.get("base-error-name"),
+        raw.get("package-version"),
     )
     check_config(config, source)
     return config
@@ -84,6 +91,8 @@ def check_config(config: PackageConfig, source: str) -> None:
         problems.append(SpecError("/base-error-name", "must be a CamelCase class name"))
     elif base_error in {*PACKAGE_CLASSES, *BUILTIN_CLASSES, *FIXED_CLASSES}:
         problems.append(SpecError("/base-error-name", f"{base_error} names another class"))
+    if config.package_version is not None and pep440(config.package_version) is None:
+        problems.append(SpecError("/package-version", "must be a PEP 440 version (1.2.0)"))
     if problems:
         raise SpecProblems(source, problems)
 

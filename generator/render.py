@@ -13,12 +13,21 @@ import jinja2
 
 from generator.call_options import option_names, option_params
 from generator.config import Identity
+from generator.distribution import Metadata
 from generator.error_catalog import FIXED_CLASSES
-from generator.escape import docstring, fstring_text, md_code, md_text, py_str, toml_str
+from generator.escape import (
+    docstring,
+    fstring_text,
+    md_block,
+    md_code,
+    md_text,
+    py_str,
+    toml_str,
+)
 from generator.ir import Answer, Api, Operation
+from generator.lazy_models import lazy_statements
+from generator.readme import Usage, auth_arguments, install_line
 
-#: The version of the package, not of the API (that one is ``info.version`` in the spec).
-VERSION = "0.1.0"
 TEMPLATES = Path(__file__).parent / "templates"
 #: Package file → template. Each template renders exactly one file.
 PACKAGE_TEMPLATES = {
@@ -50,7 +59,10 @@ def environment(user_templates: Path | None = None) -> jinja2.Environment:
         py_str=py_str,
         toml_str=toml_str,
         md_text=md_text,
+        md_block=md_block,
         md_code=md_code,
+        auth_arguments=auth_arguments,
+        statement_entry=statement_entry,
         signature=signature,
         call_arguments=call_arguments,
         path_literal=path_literal,
@@ -80,12 +92,17 @@ def _compiled_templates() -> jinja2.BytecodeCache | None:
 def render_package(
     api: Api,
     identity: Identity,
+    meta: Metadata,
     document: Mapping[str, Any],
     models_source: str,
     model_names: list[str],
     user_templates: Path | None = None,
+    *,
+    usage: Usage | None = None,
+    folder: str | None = None,
 ) -> dict[str, str]:
-    """Every file of the generated project, by path relative to its root."""
+    """Every file of the generated project, by path relative to its root; ``folder`` is the
+    name of the folder it is written to (the README's install line names it)."""
     env = environment(user_templates)
     package = identity.package
     error_names = sorted(
@@ -114,7 +131,9 @@ def render_package(
         "package": package,
         "distribution": identity.distribution,
         "base_error": identity.base_error,
-        "version": VERSION,
+        "meta": meta,
+        "usage": usage or Usage(api.operations[0] if api.operations else None, (), ()),
+        "install": install_line(folder or identity.distribution),
         "models": exported_models,
         "error_names": error_names,
         "auth_names": auth_names,
@@ -148,7 +167,15 @@ def render_package(
     files.update(
         {name: env.get_template(t).render(context) for name, t in PROJECT_TEMPLATES.items()}
     )
-    files[f"{package}/models.py"] = models_source
+    lazy = lazy_statements(models_source)
+    if lazy is None:
+        files[f"{package}/models.py"] = models_source
+    else:
+        prelude_end, statements = lazy
+        files[f"{package}/_models.py"] = models_source
+        files[f"{package}/models.py"] = env.get_template("models.py.jinja2").render(
+            package=package, prelude_end=prelude_end, statements=statements
+        )
     files[f"{package}/py.typed"] = ""
     files[f"{package}/openapi.json"] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return dict(sorted(files.items()))
@@ -461,6 +488,20 @@ def path_literal(op: Operation) -> str:
         )
         + '"'
     )
+
+
+def statement_entry(name: str, statement: tuple[int, int, tuple[str, ...]]) -> str:
+    """``"Name": (first, last, ("Used", …)),`` of the lazy models table, at indent 4, laid out
+    as the formatter lays it out (the first line returned without its indentation)."""
+    first, last, used = statement
+    names = [py_str(used_name) for used_name in used]
+    inner = f"({names[0]},)" if len(names) == 1 else "(" + ", ".join(names) + ")"
+    line = f"    {py_str(name)}: ({first}, {last}, {inner}),"
+    if len(line) <= LINE_LENGTH:
+        return line[4:]
+    if len(f"        {inner},") > LINE_LENGTH:
+        inner = "(\n" + "".join(f"            {n},\n" for n in names) + "        )"
+    return f"{py_str(name)}: (\n        {first},\n        {last},\n        {inner},\n    ),"
 
 
 def fixed_json(pairs: tuple[tuple[str, str], ...]) -> str:

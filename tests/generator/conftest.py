@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -45,3 +46,19 @@ def _private_model_cache(
     session's own, never the user's."""
     cache = tmp_path_factory.getbasetemp() / "xdg-cache"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+
+def defined_models(module: ModuleType) -> dict[str, type[Any]]:
+    """The pydantic models a rendered models module defines, by name (its own bases aside);
+    asking a lazy module for them all defines them all."""
+    import pydantic
+
+    found = {name: getattr(module, name) for name in dir(module) if name.isidentifier()}
+    return {
+        name: value
+        for name, value in found.items()
+        if isinstance(value, type)
+        and issubclass(value, pydantic.BaseModel)
+        and value.__module__ == module.__name__
+        and name not in {"BaseModel", "RootModel"}
+    }

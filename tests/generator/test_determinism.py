@@ -35,7 +35,8 @@ def _shuffled(document: dict[str, Any], seed: int) -> dict[str, Any]:
 def test_rendering_twice_gives_the_same_bytes_from_the_library_and_from_the_cache(
     tmp_path: Path,
 ) -> None:
-    first, second = tmp_path / "first", tmp_path / "second"
+    # Folders of one name: the README's install line names the folder.
+    first, second = tmp_path / "first" / "out", tmp_path / "second" / "out"
     assert main(["--out", str(first), "--no-cache"]) == 0
     assert main(["--out", str(second)]) == 0
     assert main(["--out", str(second)]) == 0

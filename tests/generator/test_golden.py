@@ -15,7 +15,7 @@ from .conftest import GENERATED, ROOT, SPEC
 
 
 def test_the_committed_package_equals_a_fresh_render() -> None:
-    drift = diff_project(build(SPEC), GENERATED)
+    drift = diff_project(build(SPEC, folder=GENERATED.name), GENERATED)
 
     assert drift == "", f"generated/ drifted from spec/; run `make generate`:\n{drift[:4000]}"
 

@@ -17,7 +17,7 @@ import pytest
 
 from generator.__main__ import main
 
-from .conftest import imported_from
+from .conftest import defined_models, imported_from
 
 MATRIX = Path(__file__).parent / "matrix"
 DOCUMENTS = sorted(path.stem for path in MATRIX.glob("*.yaml"))
@@ -488,3 +488,13 @@ def test_quiet_also_silences_the_generators_own_warnings(
     )
 
     assert capsys.readouterr().err == ""
+
+
+@pytest.mark.parametrize("package", DOCUMENTS, indirect=True)
+def test_every_model_builds_when_first_used(package: ModuleType) -> None:
+    # Models are built on first use (pydantic's defer_build): a model that cannot be built
+    # would fail only there, so each is built here.
+    import importlib
+
+    for model in defined_models(importlib.import_module(f"{package.__name__}.models")).values():
+        assert model.model_rebuild() in (True, None), model.__name__

@@ -28,6 +28,8 @@ def test_the_generated_project_builds_a_complete_wheel(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+    # No deprecated metadata form: setuptools warns of none while building.
+    assert "Warning" not in result.stdout + result.stderr
 
     (wheel,) = (tmp_path / "dist").glob("modelarts_training-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
@@ -38,3 +40,6 @@ def test_the_generated_project_builds_a_complete_wheel(tmp_path: Path) -> None:
     text = zipfile.ZipFile(wheel).read(metadata).decode()
     assert "Requires-Dist: httpx>=0.27" in text
     assert "Requires-Dist: pydantic>=2.10" in text
+    # The document's info.version and info.license.identifier, not fixed values.
+    assert "\nVersion: 2.0.0\n" in text
+    assert "\nLicense-Expression: Apache-2.0\n" in text

@@ -76,7 +76,8 @@ def schema_server() -> Iterator[tuple[str, list[str]]]:
 
 
 def _models(out: Path) -> str:
-    (models,) = out.glob("*/models.py")
+    # The models as the library wrote them: _models.py when models.py defines them lazily.
+    (models,) = [*out.glob("*/_models.py")] or [*out.glob("*/models.py")]
     return models.read_text(encoding="utf-8")
 
 

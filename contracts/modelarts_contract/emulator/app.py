@@ -13,7 +13,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from modelarts_training.models import ErrorResponse
+from modelarts_training.models import ErrorResponse, TrainingJob
 
 from . import operations, problems, states
 from .access import Gatekeeper
@@ -43,6 +43,11 @@ class EmulatorApp:
     """The ASGI callable; holds the store and the credentials it was configured with."""
 
     def __init__(self, config: EmulatorConfig) -> None:
+        # The generated models are built on first use: the two the emulator answers with are
+        # built here, so that no request pays for it, and none that finds the process out of
+        # file descriptors fails while building one.
+        for model in (ErrorResponse, TrainingJob):
+            model.model_rebuild()
         self.config = config
         self.store = JobStore(config.db_path, config.terminate_seconds)
         self._gatekeeper = Gatekeeper(config)
