@@ -111,7 +111,7 @@ EXTENSIONS = textwrap.dedent(
 def test_a_ref_inside_an_extension_or_an_example_is_not_followed(tmp_path: Path) -> None:
     files = _build(_write(tmp_path, EXTENSIONS, "doc.yaml"))
 
-    assert "x_id: Annotated[Id | None" in files[f"{PACKAGE}/models.py"]
+    assert "x_id: Annotated[Id | None" in files[f"{PACKAGE}/_models.py"]
 
 
 def test_a_property_named_like_an_extension_is_still_a_schema(tmp_path: Path) -> None:
@@ -155,7 +155,7 @@ def test_a_boolean_required_on_a_property_is_read_as_the_objects_list(tmp_path: 
         )
     )
 
-    models = files[f"{PACKAGE}/models.py"]
+    models = files[f"{PACKAGE}/_models.py"]
     assert "    id: str\n" in models
     assert "    note: str | None = None\n" in models
 
@@ -171,7 +171,7 @@ def test_a_schema_referring_to_a_parameter_reads_the_parameters_schema(tmp_path:
     }
     files = _build(_write(tmp_path, document))
 
-    assert "    connection_id: str | None = None\n" in files[f"{PACKAGE}/models.py"]
+    assert "    connection_id: str | None = None\n" in files[f"{PACKAGE}/_models.py"]
 
 
 # --- requests stay on the server and the path the document gives ---------------------------
@@ -470,7 +470,7 @@ def test_a_huge_enum_is_dropped_with_a_warning(
             ("/components/schemas/Kind/enum", 100_000),
         )
     ]
-    models = files[f"{PACKAGE}/models.py"]
+    models = files[f"{PACKAGE}/_models.py"]
     assert "class Kind(RootModel[str]):" in models
     assert "class Small(Enum):" in models
     assert "kind: str | None = None" in _client_source(files)
