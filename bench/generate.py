@@ -10,6 +10,12 @@ document never rendered before: datamodel-code-generator imported and run) and w
 cache holding the document (every later run of ``make generate``/``--check`` on it), in a cache
 folder of the bench's own. CPU time (of the process and its children, ruff included) is printed
 beside wall-clock time because it moves less when other jobs share the machine.
+
+Both generators run from byte-compiled modules, as installed tools do: pip byte-compiles
+openapi-python-client, and ``generator/`` is byte-compiled before the first round. Python would
+write those files itself on our first run, but not where ``PYTHONDONTWRITEBYTECODE`` is set (some
+CI runners and sandboxes): each run would then compile our sources again, which measures the
+environment, not the generator.
 """
 
 from __future__ import annotations
@@ -139,6 +145,12 @@ def _time(command: list[str], out: Path, cache: Path) -> tuple[float, float]:
     return wall, cpu
 
 
+def _byte_compile() -> None:
+    """Byte-compile ``generator/`` as pip would on install (see the module's docstring)."""
+    command = [sys.executable, "-m", "compileall", "-q", str(ROOT / "generator")]
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def _compare(label: str, spec: Path, opc: str | None) -> None:
     runs: dict[str, list[tuple[float, float]]] = {
         "python -m generator --no-cache": [],
@@ -171,14 +183,21 @@ def _compare(label: str, spec: Path, opc: str | None) -> None:
     if not theirs_runs:
         print("  openapi-python-client is not installed: no comparison")
         return
-    for name in ("python -m generator --no-cache", "python -m generator (cached)"):
-        for kind, index in (("wall", 0), ("CPU", 1)):
+    print(
+        f"  ours / openapi-python-client (the goal: at most {GOAL:.2f}x, median wall clock, cold)"
+    )
+    kinds = {
+        "python -m generator --no-cache": "cold (--no-cache: the model library runs)",
+        "python -m generator (cached)": "cached (the models cache holds the document)",
+    }
+    for name, kind in kinds.items():
+        for clock, index in (("wall", 0), ("CPU", 1)):
             ratio = _best(runs[name], index) / _best(theirs_runs, index)
             median = _median(runs[name], index) / _median(theirs_runs, index)
             verdict = "meets" if median <= GOAL else "MISSES"
             print(
-                f"  {name.removeprefix('python -m generator '):10} {kind:4}: ours / theirs "
-                f"{ratio:.2f}x best, {median:.2f}x median ({verdict} the goal of {GOAL:.2f}x)"
+                f"    {kind:45} {clock:4}: {ratio:.2f}x best, {median:.2f}x median"
+                f" ({verdict} {GOAL:.2f}x)"
             )
 
 
@@ -198,6 +217,7 @@ def _median(runs: list[tuple[float, float]], index: int) -> float:
 def run() -> None:
     """Print both generators' times on our spec and on a document of many operations."""
     opc = shutil.which("openapi-python-client", path=str(Path(sys.executable).parent))
+    _byte_compile()
     _compare("spec/openapi.yaml", SPEC, opc)
     with tempfile.TemporaryDirectory() as scratch:
         document = many_operations()
