@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import ast
 
+from generator.syntax import parsed
+
 _ROOT_MODEL = "RootModel"
 
 
@@ -24,7 +26,7 @@ def fix_defaults(code: str, line_length: int) -> str:
     the library's formatter breaks it); the same text when there are none."""
     if _ROOT_MODEL not in code:
         return code
-    tree = ast.parse(code)
+    tree = parsed(code)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     roots = {node.name for node in classes if any(_is_root_model(base) for base in node.bases)}
     data = code.encode()

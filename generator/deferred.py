@@ -17,6 +17,8 @@ from __future__ import annotations
 import ast
 import re
 
+from generator.syntax import parsed
+
 #: The bases the rewritten module defines in place of pydantic's, after its imports.
 BASES = {
     "BaseModel": '''
@@ -44,7 +46,7 @@ _GENERIC = {"Generic", "TypeVar"}
 
 def defer_model_builds(code: str) -> str:
     """``code`` (a models module) with every model deferred; unchanged when it has none."""
-    tree = ast.parse(code)
+    tree = parsed(code)
     imports = [node for node in tree.body if isinstance(node, ast.ImportFrom) and node.level == 0]
     pydantic_import = _import_from(imports, "pydantic")
     if pydantic_import is None:

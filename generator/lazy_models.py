@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import ast
 
+from generator.syntax import parsed
+
 #: Top-level statements run when the module is imported: imports, and the models' own bases.
 _PRELUDE_CLASSES = frozenset({"BaseModel", "RootModel"})
 _PRELUDE_NAMES = frozenset({"_Root"})
@@ -30,7 +32,7 @@ def lazy_statements(source: str) -> tuple[int, dict[str, tuple[int, int, tuple[s
     statements run on import), and for each name the first and last line of its statement and
     the names that statement refers to. ``None`` when ``source`` has a statement this cannot
     place, or nothing to define (the module is then imported as it is)."""
-    tree = ast.parse(source)
+    tree = parsed(source)
     prelude_end = 0
     statements: dict[str, tuple[int, int, frozenset[str]]] = {}
     for node in tree.body:

@@ -19,6 +19,7 @@ from typing import Any
 from generator.escape import py_str
 from generator.names import class_name, pascal, unique
 from generator.problems import SpecError, pointer
+from generator.syntax import parsed
 
 SCHEMAS = "#/components/schemas/"
 #: Names the models module imports or datamodel-code-generator renames; a schema named so gets
@@ -240,7 +241,7 @@ class SchemaTypes:
 
 def check_models(source: str, names: list[str]) -> list[SpecError]:
     """The models datamodel-code-generator was asked for but did not define under that name."""
-    defined = {node.name for node in ast.parse(source).body if isinstance(node, ast.ClassDef)}
+    defined = {node.name for node in parsed(source).body if isinstance(node, ast.ClassDef)}
     return [
         SpecError(pointer("components", "schemas", name), "no model class was rendered for it")
         for name in names
