@@ -42,7 +42,7 @@ def lazy_statements(source: str) -> tuple[int, dict[str, tuple[int, int, tuple[s
         if role == _PRELUDE:
             prelude_end = node.end_lineno or node.lineno
             continue
-        used = frozenset(n.id for n in ast.walk(node) if isinstance(n, ast.Name))
+        used = _names(node)
         statements[role] = (node.lineno, node.end_lineno or node.lineno, used)
     if not statements:
         return None
@@ -50,6 +50,30 @@ def lazy_statements(source: str) -> tuple[int, dict[str, tuple[int, int, tuple[s
         name: (first, last, tuple(sorted((used & statements.keys()) - {name})))
         for name, (first, last, used) in statements.items()
     }
+
+
+def _names(node: ast.AST) -> frozenset[str]:
+    """Every name ``node`` reads or binds: what :func:`ast.walk` would find, without visiting
+    the leaves that hold none (a name's context, constants such as docstrings), which are most
+    of a model's nodes."""
+    found: set[str] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, ast.Name):
+            found.add(current.id)
+            continue
+        for field in current._fields:
+            value = getattr(current, field, None)
+            if isinstance(value, list):
+                pending.extend(item for item in value if isinstance(item, ast.AST))
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                pending.append(value)
+    return frozenset(found)
+
+
+#: Nodes without a name below them.
+_LEAVES = (ast.expr_context, ast.Constant)
 
 
 def _role(node: ast.stmt) -> str:
