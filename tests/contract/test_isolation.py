@@ -1,0 +1,90 @@
+"""T8 reads project Q's job through the provider states before and after each cross-project
+request: a server that answers as it should but changes Q's job fails, a provider without the
+optional ``read`` makes T8 partial, and a read that breaks is the provider states' failure."""
+
+from __future__ import annotations
+
+import pytest
+from contract_faults import Fault
+from contract_faults_isolation import (
+    ISOLATION_FAULTS,
+    StateReadBreaks,
+    StateReadNotJson,
+    StatesWithoutRead,
+    StatesWithoutReadNotImplemented,
+)
+from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from modelarts_contract.clauses.auth import NO_READ_REASON
+from modelarts_contract.config import ContractConfig
+from modelarts_contract.credentials import AkSkCredentials, Credentials, TokenCredentials
+from modelarts_contract.emulator import create_app
+from modelarts_contract.runner import RunReport, Status, run_contract
+from modelarts_contract.states import HttpProviderStates
+
+
+def _run_t8(app: object, credentials: Credentials, *, strict: bool = False) -> RunReport:
+    with serve(app) as server:
+        config = ContractConfig(
+            base_url=server.base_url,
+            project_id=PROJECT,
+            credentials=credentials,
+            state_url=server.state_url,
+            other_project_id=OTHER_PROJECT,
+            seed=7,
+            timeout=2.0,
+            clauses=("T8",),
+        )
+        states = HttpProviderStates(server.state_url, config.timeout, credentials=credentials)
+        try:
+            return run_contract(config, states, progress=None, strict=strict)
+        finally:
+            states.close()
+
+
+def _fault(fault: type[Fault]) -> Fault:
+    return fault(create_app(emulator_config()))
+
+
+@pytest.mark.parametrize("fault", ISOLATION_FAULTS, ids=lambda fault: fault.__name__)
+def test_a_cross_project_request_that_changes_qs_job_fails_t8(fault: type[Fault]) -> None:
+    report = _run_t8(_fault(fault), fault.credentials)
+    (result,) = report.results
+    assert result.status is Status.FAILED, f"{fault.description}: {result.status} {result.message}"
+    assert "project Q's job" in result.message and "changed" in result.message
+    assert "status.phase: 'Running' → 'Terminating'" in result.message
+    assert result.replay is not None and result.replay.requests
+    assert report.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    "credentials",
+    [TokenCredentials(TOKEN), AkSkCredentials("AK1", "SK1")],
+    ids=["token", "aksk"],
+)
+def test_the_emulator_passes_t8_with_qs_job_read_unchanged(credentials: Credentials) -> None:
+    report = _run_t8(create_app(emulator_config()), credentials, strict=True)
+    (result,) = report.results
+    assert result.status is Status.PASSED, result.message
+    assert report.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "provider", [StatesWithoutRead, StatesWithoutReadNotImplemented], ids=lambda p: p.__name__
+)
+def test_without_a_state_read_t8_is_partial_and_strict_fails(provider: type[Fault]) -> None:
+    lenient = _run_t8(_fault(provider), TokenCredentials(TOKEN))
+    (result,) = lenient.results
+    assert result.status is Status.PARTIAL, result.message
+    assert result.message == NO_READ_REASON
+    assert lenient.exit_code == 0
+    strict = _run_t8(_fault(provider), TokenCredentials(TOKEN), strict=True)
+    assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize("provider", [StateReadBreaks, StateReadNotJson], ids=lambda p: p.__name__)
+def test_a_state_read_that_breaks_is_the_provider_states_failure(provider: type[Fault]) -> None:
+    report = _run_t8(_fault(provider), TokenCredentials(TOKEN))
+    (result,) = report.results
+    assert result.status is Status.ERROR
+    assert "provider state read" in result.message
+    assert report.exit_code == 2
