@@ -4,6 +4,10 @@ optional ``read`` makes T8 partial, and a read that breaks is the provider state
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+
 import pytest
 from contract_faults import Fault
 from contract_faults_isolation import (
@@ -12,33 +16,41 @@ from contract_faults_isolation import (
     StateReadNotJson,
     StatesWithoutRead,
     StatesWithoutReadNotImplemented,
+    UnknownAnswerTerminatesForeignJob,
 )
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
 from modelarts_contract.clauses.auth import NO_READ_REASON
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import AkSkCredentials, Credentials, TokenCredentials
 from modelarts_contract.emulator import create_app
+from modelarts_contract.replay import replay_file
 from modelarts_contract.runner import RunReport, Status, run_contract
 from modelarts_contract.states import HttpProviderStates
 
 
 def _run_t8(app: object, credentials: Credentials, *, strict: bool = False) -> RunReport:
     with serve(app) as server:
-        config = ContractConfig(
-            base_url=server.base_url,
-            project_id=PROJECT,
-            credentials=credentials,
-            state_url=server.state_url,
-            other_project_id=OTHER_PROJECT,
-            seed=7,
-            timeout=2.0,
-            clauses=("T8",),
-        )
-        states = HttpProviderStates(server.state_url, config.timeout, credentials=credentials)
-        try:
-            return run_contract(config, states, progress=None, strict=strict)
-        finally:
-            states.close()
+        return _run_t8_on(server.base_url, server.state_url, credentials, strict=strict)
+
+
+def _run_t8_on(
+    base_url: str, state_url: str, credentials: Credentials, *, strict: bool = False
+) -> RunReport:
+    config = ContractConfig(
+        base_url=base_url,
+        project_id=PROJECT,
+        credentials=credentials,
+        state_url=state_url,
+        other_project_id=OTHER_PROJECT,
+        seed=7,
+        timeout=2.0,
+        clauses=("T8",),
+    )
+    states = HttpProviderStates(state_url, config.timeout, credentials=credentials)
+    try:
+        return run_contract(config, states, progress=None, strict=strict)
+    finally:
+        states.close()
 
 
 def _fault(fault: type[Fault]) -> Fault:
@@ -88,3 +100,41 @@ def test_a_state_read_that_breaks_is_the_provider_states_failure(provider: type[
     assert result.status is Status.ERROR
     assert "provider state read" in result.message
     assert report.exit_code == 2
+
+
+def test_the_replay_of_a_change_to_qs_job_reads_it_again(tmp_path: Path) -> None:
+    fault = UnknownAnswerTerminatesForeignJob
+    environ = {"MODELARTS_TOKEN": TOKEN}
+    with serve(_fault(fault)) as server:
+        report = _run_t8_on(server.base_url, server.state_url, TokenCredentials(TOKEN))
+        (result,) = report.results
+        assert result.status is Status.FAILED and result.replay is not None
+        document = result.replay.document(
+            clause="T8",
+            message=result.message,
+            base_url=server.base_url,
+            state_url=server.state_url,
+            seed=7,
+        )
+        reads = [step for step in document["requests"] if "state_read" in step]
+        assert [read.get("answer_seen") for read in reads] == [
+            None,
+            {"changed": ["status.phase", "status.secondary_phase"]},
+        ]
+        path = tmp_path / "T8.json"
+        path.write_text(json.dumps(document))
+        again = io.StringIO()
+        assert replay_file(str(path), environ, timeout=2.0, out=again) == 1, again.getvalue()
+        assert again.getvalue().splitlines()[-1].startswith("reproduced: T8 fails again")
+    # Fixed (the emulator): the requests are answered alike, but Q's job no longer changes.
+    for app, code, verdict in [
+        (create_app(emulator_config()), 0, "not reproduced: read "),
+        (_fault(StatesWithoutRead), 2, "error: provider state read"),
+    ]:
+        with serve(app) as other:
+            out = io.StringIO()
+            assert (
+                replay_file(str(path), environ, timeout=2.0, base_url=other.base_url, out=out)
+                == code
+            )
+            assert out.getvalue().splitlines()[-1].startswith(verdict), out.getvalue()

@@ -14,8 +14,9 @@ from ..credentials import (
     stale_signature,
 )
 from ..errors import ProviderStateError, ProviderStateNotOffered
+from ..reproduction import Replay, StateRead
 from ..session import Exchange
-from .changes import unprompted_changes
+from .changes import describe, unprompted_fields
 from .context import ClauseContext
 from .lookalikes import ForgedCredential, lookalike_credentials
 from .registry import clause
@@ -202,11 +203,29 @@ def _expect_other_unchanged(
         raise ProviderStateError(
             error.action, error.state, f"{error.detail}, after {after}"
         ) from None
-    changes = unprompted_changes(before, seen)
-    ctx.expect(
-        not changes,
+    changed = unprompted_fields(before, seen)
+    if not changed:
+        return
+    failure = ctx.fail(
         f"after {after}, project Q's job {job_id} changed (read through the provider states): "
-        f"{'; '.join(changes)}. A replay re-sends the requests but cannot read Q's job: "
-        "rerun the clause to see this again",
+        f"{'; '.join(describe(before, seen, changed))}",
         cause,
+    )
+    if failure.replay is not None:
+        failure.replay = _with_reads(failure.replay, other, changed)
+    raise failure
+
+
+def _with_reads(replay: Replay, other: str, changed: list[str]) -> Replay:
+    """``replay`` with Q's job read before its requests and after, where the change showed."""
+    keys = [state.key for state in replay.states if state.project_id == other]
+    if len(keys) != 1:
+        return replay
+    return Replay(
+        replay.states,
+        (
+            StateRead(keys[0], other),
+            *replay.requests,
+            StateRead(keys[0], other, tuple(changed)),
+        ),
     )
