@@ -30,7 +30,7 @@ NO_READ_REASON = (
 
 @clause("T8", "auth")
 def auth(ctx: ClauseContext) -> None:
-    """No, bad or look-alike credentials → 401, no change; P's credentials on Q's job → 403/404.
+    """Bad or look-alike credentials → 401, no change; P's on Q's job → 403/404, it unchanged.
 
     Look-alikes are the run's own credentials altered slightly: a token one character off, cut
     short, extended or re-cased, an empty header, a signature for another request. Q's job
