@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from contract_faults import Fault
@@ -23,9 +25,10 @@ from modelarts_contract.clauses.auth import NO_READ_REASON
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import AkSkCredentials, Credentials, TokenCredentials
 from modelarts_contract.emulator import create_app
+from modelarts_contract.errors import ProviderStateError, ProviderStateNotOffered
 from modelarts_contract.replay import replay_file
 from modelarts_contract.runner import RunReport, Status, run_contract
-from modelarts_contract.states import HttpProviderStates
+from modelarts_contract.states import CallableProviderStates, HttpProviderStates, PreparedJob
 
 
 def _run_t8(app: object, credentials: Credentials, *, strict: bool = False) -> RunReport:
@@ -138,3 +141,23 @@ def test_the_replay_of_a_change_to_qs_job_reads_it_again(tmp_path: Path) -> None
                 == code
             )
             assert out.getvalue().splitlines()[-1].startswith(verdict), out.getvalue()
+
+
+def test_in_process_states_read_through_read_fn_or_say_they_cannot() -> None:
+    def setup(project: str, phase: str, secondary: str | None) -> PreparedJob:
+        return PreparedJob("job")
+
+    def broken(project: str, job_id: str) -> Mapping[str, Any]:
+        raise RuntimeError("store closed")
+
+    without = CallableProviderStates(setup, lambda project, job_id: None)
+    with pytest.raises(ProviderStateNotOffered):
+        without.read(OTHER_PROJECT, "job")
+    job = {"metadata": {"id": "job"}}
+    given = CallableProviderStates(setup, lambda p, j: None, read_fn=lambda p, j: job)
+    assert given.read(OTHER_PROJECT, "job") == job
+    failing = CallableProviderStates(setup, lambda p, j: None, read_fn=broken)
+    with pytest.raises(ProviderStateError) as raised:
+        failing.read(OTHER_PROJECT, "job")
+    assert not isinstance(raised.value, ProviderStateNotOffered)
+    assert "store closed" in str(raised.value)
