@@ -6,6 +6,8 @@
   clause's failure.
 - :class:`ProviderStateError` — the provider-state endpoint could not prepare a job: an error of
   the run, not of the server under test, exit 2.
+- :class:`ProviderStateNotOffered` — the provider has no such provider-state action (an optional
+  one, such as ``read``): what needed it is reported partial, never failed.
 - :class:`ServerUnreachable` — nothing answers at the base URL: exit 2.
 - :class:`PreflightRefused` — the first request showed the run cannot judge this server (the
   credentials are refused, or the server does not speak this API): exit 2.
@@ -60,6 +62,10 @@ class ProviderStateError(Exception):
 
     def __str__(self) -> str:
         return f"provider state {self.action} of {self.state!r} failed: {self.detail}"
+
+
+class ProviderStateNotOffered(ProviderStateError):
+    """The provider answered that it has no such action (an optional one: ``read``)."""
 
 
 @dataclass

@@ -2,7 +2,9 @@
 
 Prepares the jobs the failure was seen on (through the same provider-state endpoint), sends the
 recorded requests again in order — signing AK/SK now, since a signature expires — prints each
-status and body beside what the run saw, removes the jobs, and ends with one verdict line.
+status and body beside what the run saw, removes the jobs, and ends with one verdict line. Where
+the run read a job through the provider states (``read``), the replay reads it there too, and a
+later read's fields changed since the first read are compared with those the run saw change.
 
 The failure **reproduces** when every request is answered as the run saw it: the same status
 (or the same way of not answering: a timeout, a body too large …) and, for a JSON answer, the
@@ -32,6 +34,7 @@ from typing import Any, TextIO
 import httpx
 
 from .bounded_http import BoundedClient
+from .clauses.changes import unprompted_fields
 from .clauses.lookalikes import LOOKALIKE_FORGERIES
 from .config import ContractConfig
 from .contract_run import provider_states
@@ -107,7 +110,8 @@ def replay_file(
     try:
         # Every request is checked before anything is sent.
         for number, step in enumerate(steps, 1):
-            _request(client, config.base_url, step, number)
+            if "state_read" not in step:
+                _request(client, config.base_url, step, number)
         say(f"replaying {document['clause']} against {config.base_url}: {_first_line(document)}")
         if states_wanted and config.state_url:
             states = provider_states(config.state_url, config)
@@ -115,12 +119,16 @@ def replay_file(
                 job = states.setup(state["project_id"], state["phase"], state["secondary_phase"])
                 prepared[state["key"]] = (state["project_id"], job.id)
                 say(f"prepared a {state['phase']} job of project {state['project_id']}: {job.id}")
+        first_reads: dict[str, Mapping[str, Any]] = {}
         for number, step in enumerate(steps, 1):
-            difference = _send(client, config, step, number, prepared, say, redact)
+            if "state_read" in step and states is not None:
+                difference = _read_again(states, step, prepared, first_reads, say)
+                what = f"read {number} (of {step['state_read']} through the provider states)"
+            else:
+                difference = _send(client, config, step, number, prepared, say, redact)
+                what = f"request {number} ({step['method']} {step['path']})"
             if difference is not None:
-                differences.append(
-                    f"request {number} ({step['method']} {step['path']}) {difference}"
-                )
+                differences.append(f"{what} {difference}")
     except ProviderStateError as error:
         say(f"error: {error}")
         return CANNOT_REPLAY
@@ -271,6 +279,40 @@ def _send(
     return f"answered {status_now}, the run saw {seen_status}"
 
 
+def _read_again(
+    states: HttpProviderStates,
+    step: Mapping[str, Any],
+    prepared: Mapping[str, tuple[str, str]],
+    first_reads: dict[str, Mapping[str, Any]],
+    say: Callable[[str], None],
+) -> str | None:
+    """Read a prepared job through the provider states; a later read is compared with the first.
+
+    How the fields changed since the first read differ from those the run saw change, or
+    ``None``. A provider without ``read`` cannot replay this (:class:`ProviderStateError`).
+    """
+    key = step["state_read"]
+    project_id, job_id = prepared[key]
+    job = states.read(project_id, job_id)
+    recorded = step.get("answer_seen")
+    if key not in first_reads or not isinstance(recorded, dict):
+        first_reads.setdefault(key, job)
+        say(f"read job {job_id} of project {project_id} through the provider states")
+        return None
+    changed = sorted(unprompted_fields(first_reads[key], job))
+    seen = sorted(str(name) for name in recorded.get("changed", ()))
+    say(
+        f"read job {job_id} of project {project_id} again: changed since the first read: "
+        f"{', '.join(changed) or 'nothing'}  (the run saw {', '.join(seen) or 'nothing'})"
+    )
+    if changed == seen:
+        return None
+    return (
+        f"showed {', '.join(changed) or 'nothing'} changed, the run saw "
+        f"{', '.join(seen) or 'nothing'}"
+    )
+
+
 def _difference(recorded: Mapping[str, Any], now: Mapping[str, Any]) -> str | None:
     """How an answer differs from the recorded one, in the parts a replay compares."""
     for key in ("exchange_error", "status", "json", "error_code", "phase", "secondary_phase"):
@@ -352,8 +394,14 @@ def _load(path: Path) -> dict[str, Any]:
         ("states", ("key", "project_id", "phase"), ("secondary_phase",)),
         ("requests", ("method", "path", "auth_project_id"), ("auth",)),
     ]
+    keys = {state.get("key") for state in document["states"] if isinstance(state, dict)}
+    for number, item in enumerate(document["requests"], 1):
+        if isinstance(item, dict) and "state_read" in item:
+            _check_state_read(path, number, item, keys)
     for section, required_strings, optional_strings in shapes:
         for number, item in enumerate(document[section], 1):
+            if section == "requests" and isinstance(item, dict) and "state_read" in item:
+                continue
             if not isinstance(item, dict) or not all(
                 isinstance(item.get(key), str) for key in required_strings
             ):
@@ -364,3 +412,16 @@ def _load(path: Path) -> dict[str, Any]:
                 if not isinstance(item.get(key), str | None):
                     raise UsageError(f"{path}: {section} entry {number}: {key} is not a string")
     return document
+
+
+def _check_state_read(path: Path, number: int, item: Mapping[str, Any], keys: set[Any]) -> None:
+    """A read step names a prepared job, and what changed is a list of field names."""
+    if item.get("state_read") not in keys or not isinstance(item.get("project_id"), str):
+        raise UsageError(f"{path}: requests entry {number} reads a job the file does not prepare")
+    seen = item.get("answer_seen")
+    if seen is not None and not (
+        isinstance(seen, dict)
+        and isinstance(seen.get("changed"), list)
+        and all(isinstance(name, str) for name in seen["changed"])
+    ):
+        raise UsageError(f"{path}: requests entry {number}: answer_seen.changed is not a list")

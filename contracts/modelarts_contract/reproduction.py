@@ -1,7 +1,7 @@
 """Reproductions: the provider states and requests that showed a failure, as a replay file.
 
-A failure's replay names the jobs to prepare again (phase, project) and the requests sent to
-them, with the job ids as placeholders and the credentials as a label
+A failure's replay names the jobs to prepare again (phase, project), the requests sent to
+them and, where a clause read a job through the provider states, those reads, with the job ids as placeholders and the credentials as a label
 (:data:`~modelarts_contract.credentials.RUN_CREDENTIALS` or a forgery's name), never a value: the
 replay command (:mod:`modelarts_contract.replay`) signs them again when it runs.
 
@@ -97,11 +97,33 @@ class ReplayRequest:
 
 
 @dataclass(frozen=True)
+class StateRead:
+    """A read of a prepared job through the provider states (``read``), between the requests.
+
+    The first read of a job is the reference; a later one names the fields that had changed
+    since (as :func:`~modelarts_contract.clauses.changes.unprompted_fields` finds them), and a
+    replay compares the fields it finds changed with those.
+    """
+
+    key: str
+    project_id: str
+    #: The fields changed since the job's first read; ``None`` for the first read itself.
+    changed: tuple[str, ...] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The read as a replay file holds it."""
+        value: dict[str, Any] = {"state_read": self.key, "project_id": self.project_id}
+        if self.changed is not None:
+            value["answer_seen"] = {"changed": list(self.changed)}
+        return value
+
+
+@dataclass(frozen=True)
 class Replay:
-    """What to prepare and send to see a failure again."""
+    """What to prepare and send (and read through the provider states) to see a failure again."""
 
     states: tuple[PreparedState, ...]
-    requests: tuple[ReplayRequest, ...]
+    requests: tuple[ReplayRequest | StateRead, ...]
 
     def document(
         self, *, clause: str, message: str, base_url: str, state_url: str | None, seed: int | None

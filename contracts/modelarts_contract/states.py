@@ -8,6 +8,12 @@ A stateful clause asks for a job, uses it and hands it back. Over HTTP the suite
 run's credentials, exactly as the API requests do (an ``X-Auth-Token``, or an AK/SK signature
 made for that very request), so a provider can authorize it. A server tested in-process passes
 two functions instead.
+
+One action is optional: ``{"action": "read", "state": "training job", "params": {"project_id":
+P, "training_job_id": ID}}`` answered 2xx ``{"job": {...}}``, the stored job as GET shows it.
+The cross-project clause reads project Q's job this way, since the run's credentials cannot
+read it through the API. A provider without it answers one of :data:`READ_NOT_OFFERED`; any
+other failure of a read is a failure of the provider states, as for a setup.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from . import answer_json
 from .bounded_http import BoundedClient
 from .config import DEFAULT_TIMEOUT
 from .credentials import Credentials
-from .errors import ExchangeError, ProviderStateError
+from .errors import ExchangeError, ProviderStateError, ProviderStateNotOffered
 from .redaction import Redactor
 from .spec import load_document
 
 STATE_NAME = "training job"
+#: Answers to a ``read`` that mean the provider has no such action: a bad request (an unknown
+#: action), not found, method not allowed, not implemented. Nothing else means "not offered".
+READ_NOT_OFFERED = frozenset({400, 404, 405, 501})
 
 
 def _secondary_phases() -> dict[str, str]:
@@ -63,6 +72,14 @@ class ProviderStates(Protocol):
         """Remove a job made by :meth:`setup`."""
         ...
 
+    def read(self, project_id: str, job_id: str) -> Mapping[str, Any]:
+        """The job made by :meth:`setup` as GET would show it, read with the run's credentials.
+
+        :class:`ProviderStateNotOffered` when the provider has no read;
+        :class:`ProviderStateError` when it failed otherwise.
+        """
+        ...
+
 
 class NoProviderStates:
     """No way to prepare jobs: the stateful clauses are reported skipped."""
@@ -79,6 +96,12 @@ class NoProviderStates:
 
     def teardown(self, project_id: str, job_id: str) -> None:
         """Nothing to remove."""
+
+    def read(self, project_id: str, job_id: str) -> Mapping[str, Any]:
+        """Nothing to read."""
+        raise ProviderStateNotOffered(
+            "read", STATE_NAME, "no provider-state endpoint is configured"
+        )
 
 
 class HttpProviderStates:
@@ -140,7 +163,34 @@ class HttpProviderStates:
             },
         )
 
-    def _post(self, action: str, project_id: str, payload: dict[str, Any]) -> Any:
+    def read(self, project_id: str, job_id: str) -> Mapping[str, Any]:
+        """Ask the provider for the job as GET would show it."""
+        body = self._post(
+            "read",
+            project_id,
+            {
+                "action": "read",
+                "state": STATE_NAME,
+                "params": {"project_id": project_id, "training_job_id": job_id},
+            },
+            not_offered=READ_NOT_OFFERED,
+        )
+        job = body.get("job") if isinstance(body, dict) else None
+        if not isinstance(job, dict):
+            raise ProviderStateError(
+                "read",
+                STATE_NAME,
+                f"the answer has no job object: {self._redactor.excerpt(repr(body), 200)}",
+            )
+        return job
+
+    def _post(
+        self,
+        action: str,
+        project_id: str,
+        payload: dict[str, Any],
+        not_offered: frozenset[int] = frozenset(),
+    ) -> Any:
         auth = self._credentials.auth(project_id) if self._credentials else None
         try:
             response = self._client.exchange(
@@ -149,7 +199,12 @@ class HttpProviderStates:
         except ExchangeError as error:
             raise ProviderStateError(action, STATE_NAME, f"{self.state_url}: {error}") from None
         if not response.is_success:
-            raise ProviderStateError(
+            failure = (
+                ProviderStateNotOffered
+                if response.status_code in not_offered
+                else ProviderStateError
+            )
+            raise failure(
                 action,
                 STATE_NAME,
                 f"{self.state_url} answered {response.status_code}: "
@@ -167,16 +222,26 @@ class HttpProviderStates:
 
 SetupFunction = Callable[[str, str, "str | None"], PreparedJob]
 TeardownFunction = Callable[[str, str], None]
+ReadFunction = Callable[[str, str], Mapping[str, Any]]
 
 
 class CallableProviderStates:
-    """Provider states given as Python functions, for servers tested in the same process."""
+    """Provider states given as Python functions, for servers tested in the same process.
+
+    ``read_fn(project_id, job_id)``, optional, returns the job as GET would show it.
+    """
 
     unavailable_reason: str | None = None
 
-    def __init__(self, setup_fn: SetupFunction, teardown_fn: TeardownFunction) -> None:
+    def __init__(
+        self,
+        setup_fn: SetupFunction,
+        teardown_fn: TeardownFunction,
+        read_fn: ReadFunction | None = None,
+    ) -> None:
         self._setup = setup_fn
         self._teardown = teardown_fn
+        self._read = read_fn
 
     def setup(self, project_id: str, phase: str, secondary_phase: str | None = None) -> PreparedJob:
         """Call the setup function with the full state (the phase's paired secondary phase too).
@@ -196,3 +261,17 @@ class CallableProviderStates:
             self._teardown(project_id, job_id)
         except Exception as error:
             raise ProviderStateError("teardown", STATE_NAME, repr(error)) from error
+
+    def read(self, project_id: str, job_id: str) -> Mapping[str, Any]:
+        """Call the read function; :class:`ProviderStateNotOffered` when none was given."""
+        if self._read is None:
+            raise ProviderStateNotOffered("read", STATE_NAME, "no read_fn was given")
+        try:
+            job = self._read(project_id, job_id)
+        except ProviderStateError:
+            raise
+        except Exception as error:
+            raise ProviderStateError("read", STATE_NAME, repr(error)) from error
+        if not isinstance(job, Mapping):
+            raise ProviderStateError("read", STATE_NAME, f"read_fn returned {type(job).__name__}")
+        return job

@@ -147,7 +147,9 @@ class Fault:
             job_id = exchange.json()["training_job_id"]
             self.jobs.setdefault(project, []).append(job_id)
             self.made_in[job_id] = params.get("phase")
-        elif params.get("training_job_id") in self.jobs.get(project, []):
+        elif request.get("action") == "teardown" and params.get("training_job_id") in self.jobs.get(
+            project, []
+        ):
             self.jobs[project].remove(params["training_job_id"])
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:

@@ -13,22 +13,32 @@ from ..credentials import (
     no_credentials,
     stale_signature,
 )
+from ..errors import ProviderStateError, ProviderStateNotOffered
+from ..reproduction import Replay, StateRead
+from ..session import Exchange
+from .changes import describe, unprompted_fields
 from .context import ClauseContext
 from .lookalikes import ForgedCredential, lookalike_credentials
 from .registry import clause
 from .unknown_job import expect_unknown
 
+#: Why T8 is partial when the provider states offer no ``read``.
+NO_READ_REASON = (
+    "Q's job could not be read through the provider states: its being unchanged was not checked"
+)
+
 
 @clause("T8", "auth")
 def auth(ctx: ClauseContext) -> None:
-    """No, bad or look-alike credentials → 401, no change; P's credentials on Q's job → 403/404.
+    """Bad or look-alike credentials → 401, no change; P's on Q's job → 403/404, it unchanged.
 
     Look-alikes are the run's own credentials altered slightly: a token one character off, cut
     short, extended or re-cased, an empty header, a signature for another request. Q's job
     under P's own path is an unknown job to GET and terminate (400 ModelArts.2775, 404
     tolerated), never 403: the lookup is scoped to the path's project. With AK/SK, P's keys
-    signing for ``X-Project-Id: Q`` are refused on Q's job too. (Q's job itself cannot be read
-    with P's credentials: what the answers show is what is checked.)
+    signing for ``X-Project-Id: Q`` are refused on Q's job too. Q's job, which P's credentials
+    cannot read, is read through the provider states (``read``) before and after each of these
+    requests and must be unchanged, all of it; a provider without ``read`` makes this partial.
     """
     forged = [
         ForgedCredential("no credentials", no_credentials),
@@ -108,9 +118,15 @@ def _expect_unauthorized(
 def _cross_project(ctx: ClauseContext, other: str) -> None:
     own = ctx.config.credentials.auth(ctx.config.project_id)
     with ctx.prepared_job("Running", project_id=other) as job:
+        # P's credentials cannot read Q's job: the provider states read it for the suite.
+        before = _read_other_job(ctx, other, job.id)
         # Through the caller's own path, Q's job is a job P does not have: the lookup is scoped
         # to the path's project, and the answer tells nothing of the job existing elsewhere.
-        expect_unknown(ctx, job.id, f"project Q's job {job.id} under project P's own path")
+        label = f"project Q's job {job.id} under project P's own path"
+        answer = expect_unknown(ctx, job.id, label)
+        _expect_other_unchanged(
+            ctx, other, job.id, before, f"a terminate and a GET of {label}", answer
+        )
         # The server cannot be told apart from a caller whose credentials may act on Q too,
         # so the failure says which of the two to rule out.
         mistaken = f" (or these credentials may act on {other}: name a project they may not)"
@@ -121,11 +137,17 @@ def _cross_project(ctx: ClauseContext, other: str) -> None:
             f"path answered {answer.describe()}{mistaken}",
             answer,
         )
+        _expect_other_unchanged(
+            ctx, other, job.id, before, "a terminate with P's credentials on Q's path", answer
+        )
         read = ctx.get_job(job.id, project_id=other)
         ctx.expect(
             read.status in (400, 403, 404, 405),
             f"GET of another project's job with project P's credentials answered {read.describe()}",
             read,
+        )
+        _expect_other_unchanged(
+            ctx, other, job.id, before, "a GET with P's credentials on Q's path", read
         )
         if isinstance(ctx.config.credentials, AkSkCredentials):
             # P's keys signing a request that claims project Q (X-Project-Id: Q, signed): the
@@ -140,3 +162,70 @@ def _cross_project(ctx: ClauseContext, other: str) -> None:
                 f"answered {answer.describe()}{mistaken}",
                 answer,
             )
+            _expect_other_unchanged(
+                ctx,
+                other,
+                job.id,
+                before,
+                f"a terminate signed with P's keys for X-Project-Id {other}",
+                answer,
+            )
+
+
+def _read_other_job(ctx: ClauseContext, other: str, job_id: str) -> Mapping[str, Any] | None:
+    """Q's job as the provider states read it, or ``None`` (and partial) when they cannot.
+
+    Only a provider without ``read`` makes this partial; any other failure of the read is the
+    provider states' failure (:class:`ProviderStateError`), as for a setup.
+    """
+    try:
+        return ctx.states.read(other, job_id)
+    except ProviderStateNotOffered:
+        ctx.partial(NO_READ_REASON)
+        return None
+
+
+def _expect_other_unchanged(
+    ctx: ClauseContext,
+    other: str,
+    job_id: str,
+    before: Mapping[str, Any] | None,
+    after: str,
+    cause: Exchange,
+) -> None:
+    """Fail unless Q's job reads as ``before`` did (but for what changes by itself)."""
+    if before is None:
+        return
+    # It answered a moment ago: a read refused now is the provider states' failure, not "no read".
+    try:
+        seen = ctx.states.read(other, job_id)
+    except ProviderStateNotOffered as error:
+        raise ProviderStateError(
+            error.action, error.state, f"{error.detail}, after {after}"
+        ) from None
+    changed = unprompted_fields(before, seen)
+    if not changed:
+        return
+    failure = ctx.fail(
+        f"after {after}, project Q's job {job_id} changed (read through the provider states): "
+        f"{'; '.join(describe(before, seen, changed))}",
+        cause,
+    )
+    if failure.replay is not None:
+        failure.replay = _with_reads(failure.replay, other, changed)
+    raise failure
+
+
+def _with_reads(replay: Replay, other: str, changed: list[str]) -> Replay:
+    """``replay`` with Q's job read before its requests and after, where the change showed."""
+    keys = [state.key for state in replay.states if state.project_id == other]
+    if len(keys) != 1:
+        return replay
+    return Replay(
+        replay.states,
+        (
+            StateRead(keys[0], other),
+            *replay.requests,
+            StateRead(keys[0], other, tuple(changed)),
+        ),
+    )

@@ -38,9 +38,14 @@ def unprompted_changes(before: Mapping[str, Any], after: Mapping[str, Any]) -> l
 
     Allows the fields that change by themselves, and a Terminating job's move to Terminated.
     """
+    return describe(before, after, unprompted_fields(before, after))
+
+
+def unprompted_fields(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The fields (dotted paths) :func:`unprompted_changes` describes."""
     moved = (_phase(before), _phase(after)) in SELF_PROGRESS
     allowed = TERMINATE_MAY_CHANGE if moved else CHANGING_BY_THEMSELVES
-    return describe(before, after, differences(before, after, allowed))
+    return differences(before, after, allowed)
 
 
 def describe(before: Mapping[str, Any], after: Mapping[str, Any], paths: list[str]) -> list[str]:

@@ -154,12 +154,13 @@ class JobStore:
         """
         return await self._writer.submit(lambda: self._delete(project_id, job_id, set_up_by))
 
-    async def get(self, project_id: str, job_id: str) -> StoredJob:
+    async def get(self, project_id: str, job_id: str, set_up_by: str | None = None) -> StoredJob:
         """The job, moved on to ``Terminated`` if it has been terminating long enough.
 
-        Raises :class:`TrainingJobNotFound`.
+        With ``set_up_by``, only a job that caller set up is found. Raises
+        :class:`TrainingJobNotFound`.
         """
-        return await self._writer.submit(lambda: self._get(project_id, job_id))
+        return await self._writer.submit(lambda: self._get(project_id, job_id, set_up_by))
 
     async def terminate(self, project_id: str, job_id: str) -> StoredJob:
         """Move a Creating/Pending/Running job to ``Terminating``, durably, and return it.
@@ -197,9 +198,9 @@ class JobStore:
             )
         return cursor.rowcount > 0
 
-    def _get(self, project_id: str, job_id: str) -> StoredJob:
+    def _get(self, project_id: str, job_id: str, set_up_by: str | None) -> StoredJob:
         self._finish_terminating(project_id, job_id)
-        return self._read(project_id, job_id)
+        return self._read(project_id, job_id, set_up_by)
 
     def _terminate(self, project_id: str, job_id: str) -> StoredJob:
         self._finish_terminating(project_id, job_id)
@@ -212,11 +213,14 @@ class JobStore:
         deadline = time.time() - self._terminate_seconds
         self._db.execute(_FINISH_TERMINATING, (project_id, job_id, deadline))
 
-    def _read(self, project_id: str, job_id: str) -> StoredJob:
-        row = self._db.execute(
-            "SELECT phase, document FROM training_jobs WHERE project_id = ? AND id = ?",
-            (project_id, job_id),
-        ).fetchone()
+    def _read(self, project_id: str, job_id: str, set_up_by: str | None = None) -> StoredJob:
+        query = "SELECT phase, document FROM training_jobs WHERE project_id = ? AND id = ?"
+        if set_up_by is None:
+            row = self._db.execute(query, (project_id, job_id)).fetchone()
+        else:
+            row = self._db.execute(
+                query + " AND set_up_by = ?", (project_id, job_id, set_up_by)
+            ).fetchone()
         if row is None:
             raise TrainingJobNotFound(project_id, job_id)
         return StoredJob(row[0], row[1])
