@@ -88,8 +88,7 @@ def build(
                 cache=cache,
                 aliases=nfkc_aliases(model_document),
                 origins={
-                    name: pointer("components", "schemas", key)
-                    for key, name in types.names.items()
+                    name: pointer("components", "schemas", key) for key, name in types.names.items()
                 },
                 warn=warn,
             )

@@ -139,7 +139,10 @@ def test_an_undeclared_path_parameter_is_a_required_string_with_a_warning(
         "path parameter 'part-name' is not declared: read as a required string"
     )
     client = (tmp_path / "out" / "hostile" / "client.py").read_text(encoding="utf-8")
-    assert "def op(\n        self,\n        item_id: int,\n        part_name: str,\n        *," in client
+    assert (
+        "def op(\n        self,\n        item_id: int,\n        part_name: str,\n        *,"
+        in client
+    )
     assert "{segment(part_name, 'part_name')}" in client
 
 
