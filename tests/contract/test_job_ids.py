@@ -8,13 +8,10 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
-from modelarts_contract.config import ContractConfig
-from modelarts_contract.credentials import TokenCredentials
+from contract_servers import emulator_config, run_clauses
 from modelarts_contract.emulator import create_app, jobs
-from modelarts_contract.runner import Status, run_contract
+from modelarts_contract.runner import Status
 from modelarts_contract.spec import TERMINATE_PATH, job_url_path
-from modelarts_contract.states import HttpProviderStates
 
 # After the UUID, so the emulator's job name (the id's first 8 characters) stays valid.
 ODD_TAILS = ("/a/b", "%2F", "%", " sp ace", "?q=1", "#frag", ";semi", "+plus", "-ünï-ß", "/")
@@ -34,23 +31,8 @@ def odd_ids(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_a_server_whose_ids_hold_slashes_percents_and_more_passes(odd_ids: Any) -> None:
     # Before: ids went into paths raw, so a correct server failed T2–T9 and T11 with 404s.
-    with serve(create_app(emulator_config())) as server:
-        config = ContractConfig(
-            base_url=server.base_url,
-            project_id=PROJECT,
-            credentials=TokenCredentials(TOKEN),
-            state_url=server.state_url,
-            other_project_id=OTHER_PROJECT,
-            max_examples=5,
-            seed=3,
-            timeout=5.0,
-            clauses=("T2", "T3", "T6", "T7", "T8", "T11"),
-        )
-        states = HttpProviderStates(server.state_url, 5.0, credentials=config.credentials)
-        try:
-            report = run_contract(config, states, progress=None)
-        finally:
-            states.close()
+    clauses = ("T2", "T3", "T6", "T7", "T8", "T11")
+    report = run_clauses(create_app(emulator_config()), *clauses)
     assert [(r.clause.id, r.status) for r in report.results] == [
-        (clause, Status.PASSED) for clause in config.clauses
+        (clause, Status.PASSED) for clause in clauses
     ], report.results
