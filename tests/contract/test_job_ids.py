@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import json
 import uuid
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from contract_servers import emulator_config, run_clauses
+from contract_faults import TerminatesCompletedJob
+from contract_servers import PROJECT, TOKEN, emulator_config, run_clauses, serve
+from modelarts_contract.cli import main
 from modelarts_contract.emulator import create_app, jobs
 from modelarts_contract.runner import Status
 from modelarts_contract.spec import TERMINATE_PATH, job_url_path
@@ -36,3 +40,24 @@ def test_a_server_whose_ids_hold_slashes_percents_and_more_passes(odd_ids: Any) 
     assert [(r.clause.id, r.status) for r in report.results] == [
         (clause, Status.PASSED) for clause in clauses
     ], report.results
+
+
+def test_a_failure_on_such_an_id_is_replayed_on_a_new_job_of_the_kind(
+    odd_ids: Any,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # In-process: the odd ids come from this process's emulator.
+    monkeypatch.setenv("MODELARTS_TOKEN", TOKEN)
+    replays = tmp_path / "replays"
+    with serve(TerminatesCompletedJob(create_app(emulator_config()))) as server:
+        flags = ["--base-url", server.base_url, "--project-id", PROJECT]
+        flags += ["--state-url", server.state_url]
+        assert main(["run", *flags, "--clause", "T2", "--replay-dir", str(replays)]) == 1
+        (replay,) = replays.iterdir()
+        recorded = json.loads(replay.read_text())["requests"]
+        assert all("{" in step["path"] for step in recorded), recorded
+        capsys.readouterr()
+        assert main(["replay", str(replay)]) == 1
+    assert capsys.readouterr().out.splitlines()[-1].startswith("reproduced: T2 fails again")
