@@ -24,14 +24,14 @@ from .bounded_http import BoundedClient
 from .config import ContractConfig
 from .credentials import no_credentials
 from .errors import ExchangeError, PreflightRefused, ServerUnreachable
-from .spec import TERMINATE_PATH
+from .spec import TERMINATE_PATH, job_url_path
 
 
 def preflight(config: ContractConfig) -> None:
     """:class:`ServerUnreachable` or :class:`PreflightRefused` when no clause can judge the server."""
     # Not a UUID, so no real job can have it, and reproducible from the seed.
     job_id = f"contract-preflight-{uuid.UUID(int=random.Random(config.seed).getrandbits(128))}"
-    path = TERMINATE_PATH.format(project_id=config.project_id, training_job_id=job_id)
+    path = job_url_path(TERMINATE_PATH, config.project_id, job_id)
     client = BoundedClient(config.timeout, base_url=config.base_url, max_connections=2)
     try:
         answer = _terminate(client, config, path, config.credentials.auth(config.project_id))

@@ -30,6 +30,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
+from urllib.parse import quote
 
 import httpx
 
@@ -247,7 +248,7 @@ def _send(
         else str(step.get("body", "")).encode("utf-8")
     )
     for key, (_, job_id) in prepared.items():
-        path = path.replace(placeholder(key), job_id)
+        path = path.replace(placeholder(key), quote(job_id, safe=""))
         body = body.replace(placeholder(key).encode(), job_id.encode())
     # The prepared ids come from the provider: the path they make is checked again.
     request = _request(client, config.base_url, step, number, path=path, content=body)

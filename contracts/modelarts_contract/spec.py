@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from typing import Any
+from urllib.parse import quote
 
 import schemathesis
 from modelarts_training.constants import (
@@ -22,6 +23,17 @@ TERMINATE_PATH = "/v2/{project_id}/training-jobs/{training_job_id}/actions"
 JOB_PATH = "/v2/{project_id}/training-jobs/{training_job_id}"
 #: The two operations of the contract, as (method, path template).
 OPERATIONS = (("POST", TERMINATE_PATH), ("GET", JOB_PATH))
+
+
+def job_url_path(template: str, project_id: str, job_id: str) -> str:
+    """``template`` for ``job_id``, percent-encoded as one path segment as the official SDK does.
+
+    A job's id is whatever string the server gave (``/``, ``%``, ``?``, spaces included);
+    ``project_id`` is put as given, already fit for a path (look-alike projects come encoded).
+    """
+    return template.format(project_id=project_id, training_job_id=quote(job_id, safe=""))
+
+
 # The terminable phases, the fields a terminate changes, those that change by themselves and
 # the error codes are declared once in the spec and read from the generated package; the phases
 # after a terminate are the contract's reading of the prose.

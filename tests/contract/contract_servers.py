@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
+from modelarts_contract.config import ContractConfig
+from modelarts_contract.credentials import TokenCredentials
 from modelarts_contract.emulator import EmulatorConfig
+from modelarts_contract.runner import RunReport, run_contract
+from modelarts_contract.states import HttpProviderStates
 
 TOKEN, PROJECT = "tok-1", "proj-1"
 OTHER_TOKEN, OTHER_PROJECT = "tok-2", "proj-2"
@@ -76,3 +80,26 @@ def serve(app: Any, *, backlog: int = 128) -> Iterator[Served]:
         server.should_exit = True
         thread.join(timeout=10)
         sock.close()
+
+
+def run_clauses(app: Any, *clauses: str, other_project: str | None = OTHER_PROJECT) -> RunReport:
+    """Run ``clauses`` on ``app`` with project P's token, its provider states and a fixed seed."""
+    with serve(app) as server:
+        config = ContractConfig(
+            base_url=server.base_url,
+            project_id=PROJECT,
+            credentials=TokenCredentials(TOKEN),
+            state_url=server.state_url,
+            other_project_id=other_project,
+            max_examples=5,
+            seed=1,
+            timeout=5.0,
+            clauses=clauses,
+        )
+        states = HttpProviderStates(
+            server.state_url, config.timeout, credentials=config.credentials
+        )
+        try:
+            return run_contract(config, states, progress=None)
+        finally:
+            states.close()

@@ -3,6 +3,8 @@ decoding, one retry of a connection dropped before any byte."""
 
 from __future__ import annotations
 
+import socket
+import threading
 import tracemalloc
 import zlib
 
@@ -117,3 +119,26 @@ def test_an_answer_that_cannot_be_decoded_is_garbled(
     ):
         _post(base_url)
     assert raised.value.kind == "garbled" and reason in raised.value.message
+
+
+def test_a_header_value_beyond_ascii_is_kept_as_sent() -> None:
+    # HTTP allows obs-text in a field value; an answer carrying it is still judged.
+    def answer(connection: socket.socket, request: bytes, stop: threading.Event) -> None:
+        body = b'{"error_code": "ModelArts.2775", "error_msg": "no"}'
+        connection.sendall(
+            b"HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+            b"X-Note: \xc3\xa9t\xc3\xa9 \xff\r\n"
+            + f"Content-Length: {len(body)}\r\n\r\n".encode()
+            + body
+        )
+
+    with hostile_server(answer) as base_url:
+        client = BoundedClient(5.0, base_url=base_url)
+        try:
+            request = client.build_request("POST", "/v2/p/training-jobs/j/actions", json={})
+            response = client.exchange(request)
+        finally:
+            client.close()
+    assert response.status_code == 400
+    assert response.json()["error_code"] == "ModelArts.2775"
+    assert response.headers.raw[1] == (b"X-Note", b"\xc3\xa9t\xc3\xa9 \xff")

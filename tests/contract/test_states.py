@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
-from contract_servers import PROJECT, STATES_PATH, TOKEN, emulator_config, serve
+from contract_servers import OTHER_PROJECT, PROJECT, STATES_PATH, TOKEN, emulator_config, serve
 from modelarts_contract.config import ContractConfig
 from modelarts_contract.credentials import AkSkCredentials, TokenCredentials
 from modelarts_contract.emulator import create_app
@@ -123,6 +123,28 @@ def test_state_requests_carry_the_runs_credentials_and_name_the_full_state(
         else:
             # Signed for each request: the emulator verified every one (201/200 above).
             assert headers["authorization"].startswith("SDK-HMAC-SHA256 Access=AK1,")
+
+
+def test_aksk_state_requests_sign_the_project_they_name_as_x_project_id() -> None:
+    # What the READMEs tell a provider author: the other project's job is set up with the run's
+    # keys and that project's X-Project-Id, so a provider must not refuse the mismatch there.
+    recording = Recording(create_app(emulator_config()))
+    with serve(recording) as server:
+        states = HttpProviderStates(
+            server.state_url, 5.0, credentials=AkSkCredentials("AK1", "SK1")
+        )
+        try:
+            for project in (PROJECT, OTHER_PROJECT):
+                states.teardown(project, states.setup(project, "Running").id)
+        finally:
+            states.close()
+    named = [
+        (body["params"]["project_id"], headers["x-project-id"]) for headers, body in recording.seen
+    ]
+    assert named == [(PROJECT, PROJECT)] * 2 + [(OTHER_PROJECT, OTHER_PROJECT)] * 2
+    assert all(
+        h["authorization"].startswith("SDK-HMAC-SHA256 Access=AK1,") for h, _ in recording.seen
+    )
 
 
 def test_without_credentials_the_emulator_refuses_the_setup() -> None:

@@ -10,14 +10,12 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from contract_faults import CreateTimeAsString, Exchange, Fault
-from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from contract_servers import OTHER_PROJECT, PROJECT, emulator_config, serve
+from contract_servers import run_clauses as _run
 from modelarts_contract.clauses import registered_clauses
-from modelarts_contract.config import ContractConfig
-from modelarts_contract.credentials import TokenCredentials
 from modelarts_contract.emulator import create_app
 from modelarts_contract.report import render_table
-from modelarts_contract.runner import RunReport, Status, run_contract
-from modelarts_contract.states import HttpProviderStates
+from modelarts_contract.runner import Status
 
 
 class WithoutGet(Fault):
@@ -27,28 +25,6 @@ class WithoutGet(Fault):
         if exchange.get_target():
             exchange.status = 405
             exchange.set_json({"error_code": "APIG.0102", "error_msg": "method not allowed"})
-
-
-def _run(app: object, *clauses: str, other_project: str | None = OTHER_PROJECT) -> RunReport:
-    with serve(app) as server:
-        config = ContractConfig(
-            base_url=server.base_url,
-            project_id=PROJECT,
-            credentials=TokenCredentials(TOKEN),
-            state_url=server.state_url,
-            other_project_id=other_project,
-            max_examples=5,
-            seed=1,
-            timeout=5.0,
-            clauses=clauses,
-        )
-        states = HttpProviderStates(
-            server.state_url, config.timeout, credentials=config.credentials
-        )
-        try:
-            return run_contract(config, states, progress=None)
-        finally:
-            states.close()
 
 
 def test_without_get_state_change_is_partial_not_pass() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec import JOB_PATH, TERMINATE_PATH
+from ..spec import JOB_PATH, TERMINATE_PATH, job_url_path
 from .context import TERMINATE_BODY, ClauseContext
 from .registry import clause
 
@@ -86,7 +86,7 @@ def bad_requests(ctx: ClauseContext) -> None:
             ctx.expect_error_body(answer, f"terminate with {what}")
             ctx.expect_unchanged(job.id, before, f"a terminate with {what} was refused", answer)
         for method, template in OTHER_REQUESTS:
-            path = template.format(project_id=ctx.config.project_id, training_job_id=job.id)
+            path = job_url_path(template, ctx.config.project_id, job.id)
             answer = ctx.send(method, path, json_body=TERMINATE_BODY)
             ctx.expect(
                 answer.status in (404, 405),
@@ -98,8 +98,7 @@ def bad_requests(ctx: ClauseContext) -> None:
         # A query string is no body: the body still lacks action_type.
         answer = ctx.send(
             "POST",
-            TERMINATE_PATH.format(project_id=ctx.config.project_id, training_job_id=job.id)
-            + "?action_type=terminate",
+            job_url_path(TERMINATE_PATH, ctx.config.project_id, job.id) + "?action_type=terminate",
             json_body={},
         )
         ctx.expect(

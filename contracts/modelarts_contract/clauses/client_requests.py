@@ -19,7 +19,7 @@ from modelarts_training.signing import DATE_HEADER, format_date, sign
 
 from ..credentials import RUN_CREDENTIALS, AkSkCredentials, LabelledAuth
 from ..session import Exchange
-from ..spec import TERMINATE_PATH
+from ..spec import TERMINATE_PATH, job_url_path
 from .context import ClauseContext
 from .fanout import for_each
 from .registry import clause
@@ -132,7 +132,7 @@ def client_requests(ctx: ClauseContext) -> None:
 
 def _send(ctx: ClauseContext, job_id: str, spelling: Spelling) -> Exchange:
     project = ctx.config.project_id
-    path = TERMINATE_PATH.format(project_id=project, training_job_id=job_id)
+    path = job_url_path(TERMINATE_PATH, project, job_id)
     headers = {"Content-Type": spelling.content_type}
     auth = None
     if spelling.sdk:

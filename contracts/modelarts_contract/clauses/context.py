@@ -9,6 +9,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 
@@ -23,7 +24,7 @@ from ..reproduction import (
     placeholder,
 )
 from ..session import ContractSession, Exchange
-from ..spec import JOB_PATH, TERMINATE_PATH
+from ..spec import JOB_PATH, TERMINATE_PATH, job_url_path
 from ..states import PreparedJob, ProviderStates
 from .changes import unprompted_changes
 
@@ -136,13 +137,14 @@ class ClauseContext:
         path = url.removeprefix(base)
         body = request.content
         with self._lock:
+            # In the path a job's id is percent-encoded (spec.job_url_path); in a body, raw.
             addressed = [
                 (job_id, state)
                 for job_id, state in self._prepared.items()
-                if job_id in path or job_id.encode() in body
+                if quote(job_id, safe="") in path or job_id.encode() in body
             ]
             for job_id, state in addressed:
-                path = path.replace(job_id, placeholder(state.key))
+                path = path.replace(quote(job_id, safe=""), placeholder(state.key))
                 body = body.replace(job_id.encode(), placeholder(state.key).encode())
             headers = tuple(
                 (name, value)
@@ -196,9 +198,10 @@ class ClauseContext:
         content: bytes | None = None,
         auth: httpx.Auth | None = None,
     ) -> Exchange:
-        """``POST …/actions`` on ``job_id``; ``content`` sends raw bytes instead of ``body``."""
+        """``POST …/actions`` on ``job_id`` (any string: it is encoded as one path segment);
+        ``content`` sends raw bytes instead of ``body``."""
         project = project_id or self.config.project_id
-        path = TERMINATE_PATH.format(project_id=project, training_job_id=job_id)
+        path = job_url_path(TERMINATE_PATH, project, job_id)
         return self.send(
             "POST",
             path,
@@ -211,11 +214,11 @@ class ClauseContext:
     def get_job(
         self, job_id: str, *, project_id: str | None = None, auth: httpx.Auth | None = None
     ) -> Exchange:
-        """``GET`` the job."""
+        """``GET`` the job ``job_id`` (encoded as one path segment)."""
         project = project_id or self.config.project_id
         return self.send(
             "GET",
-            JOB_PATH.format(project_id=project, training_job_id=job_id),
+            job_url_path(JOB_PATH, project, job_id),
             project_id=project,
             auth=auth,
         )

@@ -76,7 +76,7 @@ def _altered(value: str) -> list[Lookalike]:
 def lookalike_ids(job_id: str) -> list[Lookalike]:
     """Ids that resemble ``job_id``: part of it, it with characters added, changed or re-cased.
 
-    The values are raw: percent-encode them (``quote(value, safe="")``) to put them in a path.
+    The values are raw, as job ids are: ``ClauseContext.terminate`` and ``get_job`` encode them.
     """
     candidates = [
         *_altered(job_id),

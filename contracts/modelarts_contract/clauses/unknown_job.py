@@ -28,7 +28,7 @@ def unknown_job(ctx: ClauseContext) -> None:
         before = ctx.read_job(job.id)
         for what, lookalike in lookalike_ids(job.id):
             label = f"job {lookalike!r} (the Running job's id {job.id} with {what})"
-            answer = expect_unknown(ctx, quote(lookalike, safe=""), label)
+            answer = expect_unknown(ctx, lookalike, label)
             ctx.expect_unchanged(job.id, before, f"a terminate of {label}", answer)
         for what, lookalike in lookalike_projects(ctx.config.project_id):
             label = f"the Running job {job.id} under project {lookalike!r} (its own with {what})"
@@ -44,13 +44,13 @@ def unknown_job(ctx: ClauseContext) -> None:
         ctx.expect_still_terminable(job.id, "terminates of ids resembling its own")
 
 
-def expect_unknown(ctx: ClauseContext, path_id: str, label: str) -> Exchange:
-    """Terminate and GET ``path_id`` (already fit for a path); both must call it unknown.
+def expect_unknown(ctx: ClauseContext, job_id: str, label: str) -> Exchange:
+    """Terminate and GET ``job_id`` (encoded as one path segment); both must call it unknown.
 
     Unknown is 400 ModelArts.2775 (404 tolerated, with a note); without GET, only the
     terminate is judged and the verdict is partial.
     """
-    answer = ctx.terminate(path_id)
+    answer = ctx.terminate(job_id)
     ctx.expect(
         not 200 <= answer.status < 300,
         f"terminate of {label} answered {answer.describe()}",
@@ -66,7 +66,7 @@ def expect_unknown(ctx: ClauseContext, path_id: str, label: str) -> Exchange:
             f"terminate of {label} must answer 400 {NOT_FOUND_CODE}, answered {answer.describe()}",
             answer,
         )
-    read = ctx.get_job(path_id)
+    read = ctx.get_job(job_id)
     if read.status == 405:
         ctx.partial("the server has no GET for a job: reading an unknown job was not checked")
         return answer
