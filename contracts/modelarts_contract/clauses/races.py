@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -148,9 +149,12 @@ def _retry_after(answer: Exchange) -> float:
     if not value:
         return DEFAULT_RETRY_AFTER
     try:
-        return max(float(int(value)), MIN_RETRY_AFTER)
+        seconds = int(value)
     except ValueError:
         pass
+    else:
+        # More seconds than a float holds is longer than any run waits: the retry fails in time.
+        return max(float(seconds), MIN_RETRY_AFTER) if seconds < 10**300 else math.inf
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):
