@@ -2,9 +2,10 @@
 
 The fourth batch of the corpus, written as a hidden checker would, each a fault the suite
 missed until its check was added: a signature dated ahead of the clock or made for another
-method let in (T8), a 202 body in UTF-16 (T1) or ahead of the stored job (T3), and an id that reaches a job once
-percent-decoded again or NFKC-normalised (T6). Each is the real emulator behind an ASGI
-wrapper, as in the first batches.
+method let in (T8), a 202 body in UTF-16 (T1) or ahead of the stored job (T3), an id that
+reaches a job once percent-decoded again or NFKC-normalised (T6); and one the suite met with
+an ERROR instead of a verdict: a 429 asking to wait more seconds than a float holds (T9). Each
+is the real emulator behind an ASGI wrapper, as in the first batches.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from urllib.parse import unquote
 
 from contract_faults import Exchange, Fault
 from contract_faults_one_job import (
+    _THROTTLED,
+    _ConcurrencyFault,
     _LooseIdMatch,
     _LooseSignature,
     _query,
@@ -120,6 +123,17 @@ class Accepted202ShowsTerminated(_Signed):
             exchange.set_json(job)
 
 
+# --- T9: a 429 that asks to wait for ever --------------------------------------------------
+
+
+class RetryAfterBeyondAnyClock(_ConcurrencyFault):
+    description = "more than 4 terminates at once: 429 with a Retry-After of 400 digits"
+    credentials = SIGNED
+    tolerated, status, error = 4, 429, _THROTTLED
+    # More seconds than a float holds: the wait must fail in time, not stop the clause.
+    headers = ((b"retry-after", b"9" * 400),)
+
+
 # --- T6: an id that only decodes or normalises to a job's reaches it ------------------------
 
 
@@ -146,6 +160,7 @@ SIGNED_FAULTS: tuple[type[Fault], ...] = (
     SignatureIgnoresMethod,
     Accepted202InUtf16,
     Accepted202ShowsTerminated,
+    RetryAfterBeyondAnyClock,
     IdsNormalisedNfkc,
     IdDecodedTwice,
 )
