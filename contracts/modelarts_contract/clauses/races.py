@@ -133,8 +133,9 @@ def _honour_throttling(
             wait = max(ready_at - time.monotonic(), 0.0)
             ctx.expect(
                 time.monotonic() + wait < deadline,
-                f"still answered 429 after retrying for {3 * ctx.config.timeout:g} s "
-                f"(Retry-After honoured): {answers[i].describe()}",
+                f"still answered 429 within the {3 * ctx.config.timeout:g} s given to retries "
+                f"(Retry-After honoured, {_retry_after(answers[i]):.3g} s): "
+                f"{answers[i].describe()}",
                 answers[i],
             )
             time.sleep(wait)
