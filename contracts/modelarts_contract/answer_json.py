@@ -16,6 +16,7 @@ The depth of an answer is bounded before it gets here (``bounded_http.json_too_d
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -29,11 +30,27 @@ _STAND_IN = re.compile(r"9{40,}(?: ?(?:\.\.\.|…))?")
 
 
 class NotJson(ValueError):
-    """The answer holds what JSON does not allow (``NaN``, ``Infinity``)."""
+    """The answer holds what JSON does not allow (``NaN``, ``Infinity``, bytes not UTF-8)."""
 
 
 def loads(content: bytes | str) -> Any:
-    """The JSON value of ``content``; :class:`ValueError` when it is not JSON."""
+    """The JSON value of ``content``; :class:`ValueError` when it is not JSON.
+
+    Bytes must be UTF-8 (RFC 8259 §8.1: JSON exchanged between systems is), where
+    ``json.loads`` alone would guess UTF-16 or UTF-32; a UTF-8 byte order mark, which a
+    parser may ignore, is ignored.
+    """
+    if isinstance(content, bytes):
+        try:
+            content = content.removeprefix(codecs.BOM_UTF8).decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise NotJson(
+                f"the body is not UTF-8 (byte {error.start}), which JSON between systems must be"
+            ) from None
+        if "\0" in content:
+            # Valid UTF-8, but no JSON text holds a raw NUL: UTF-16 or UTF-32 without a BOM,
+            # which json.loads of the bytes would read.
+            raise NotJson("the body holds NUL bytes: UTF-16 or UTF-32, not UTF-8")
     return json.loads(content, parse_int=_integer, parse_float=_fraction, parse_constant=_not_json)
 
 

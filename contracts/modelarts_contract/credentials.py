@@ -148,19 +148,25 @@ def _wrong_signature(credentials: Credentials, project_id: str) -> httpx.Auth:
     return AkSkAuth(access_key, "forged-" + secrets.token_hex(16), project_id)
 
 
-#: How old a stale signature is: well past the 15 minutes of clock skew the spec allows.
+#: How far from now a stale (or early) signature is dated: well past the 15 minutes of clock
+#: skew the spec allows either way.
 STALE_SIGNATURE_AGE = timedelta(hours=1)
 
 
-def _stale_signature(credentials: Credentials, project_id: str) -> httpx.Auth:
-    if not isinstance(credentials, AkSkCredentials):
-        return _unknown_token(credentials, project_id)
-    return AkSkAuth(
-        credentials.access_key,
-        credentials.secret_key,
-        project_id,
-        clock=lambda: datetime.now(UTC) - STALE_SIGNATURE_AGE,
-    )
+def _dated(shift: timedelta) -> Forgery:
+    """A signature made with the real keys on a clock ``shift`` away from now."""
+
+    def make(credentials: Credentials, project_id: str) -> httpx.Auth:
+        if not isinstance(credentials, AkSkCredentials):
+            return _unknown_token(credentials, project_id)
+        return AkSkAuth(
+            credentials.access_key,
+            credentials.secret_key,
+            project_id,
+            clock=lambda: datetime.now(UTC) + shift,
+        )
+
+    return make
 
 
 #: Forged credentials by label; a replay builds them again from the run's credentials.
@@ -168,7 +174,9 @@ FORGERIES: dict[str, Forgery] = {
     "no credentials": _no_credentials,
     "an unknown token": _unknown_token,
     "a wrong signature": _wrong_signature,
-    "a signature dated an hour ago": _stale_signature,
+    "a signature dated an hour ago": _dated(-STALE_SIGNATURE_AGE),
+    # A server that bounds only a signature's age takes one dated ahead for ever.
+    "a signature dated an hour ahead": _dated(STALE_SIGNATURE_AGE),
 }
 
 
@@ -199,8 +207,3 @@ def bad_token() -> httpx.Auth:
 def bad_signature(credentials: Credentials, project_id: str) -> httpx.Auth:
     """A well-formed AK/SK signature made with the wrong secret key."""
     return forged("a wrong signature", credentials, project_id)
-
-
-def stale_signature(credentials: AkSkCredentials, project_id: str) -> httpx.Auth:
-    """A correct signature with the real keys, dated an hour ago: a replayed request."""
-    return forged("a signature dated an hour ago", credentials, project_id)

@@ -12,10 +12,15 @@ Matching any window of a secret, not only the whole of it, is what makes the ord
 and cutting immaterial: a secret cut in half still shows no run of that many of its characters.
 It also covers what the suite itself sends altered (T8's look-alikes: a character changed, cut or
 added, re-cased); their short halves are matched whole.
+
+A server may also echo a secret's bytes encoded: in base64 (a ``Basic`` header decoded for a
+message, a debug dump), either alphabet, wherever in a longer base64 text it starts, or in hex.
+Those forms of each secret are secrets too.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Iterable
 
@@ -43,7 +48,7 @@ class Redactor:
     def __init__(self, values: Iterable[str]) -> None:
         wholes: set[str] = set()
         windows: set[str] = set()
-        for value in values:
+        for value in (form for secret in values for form in (secret, *_encoded_forms(secret))):
             meant, _ = _read(value)
             if len(meant) < MIN_REDACTED_LENGTH:
                 continue
@@ -113,6 +118,23 @@ class Redactor:
             else:
                 merged.append((start, end))
         return merged
+
+
+def _encoded_forms(value: str) -> list[str]:
+    """``value``'s bytes in hex and in base64 (both alphabets), the latter as they read at each
+    of the three places in a longer base64 text the value may start: only the characters that
+    its own bytes decide, without the first and last group its neighbours share."""
+    data = value.encode("utf-8")
+    forms = [data.hex()]
+    for offset in range(3):
+        # With ``offset`` bytes before it, the value's own characters start after the first
+        # group of four, and end before the group it shares with what follows it.
+        padded = bytes(offset) + data
+        whole_groups = len(padded) // 3 * 4
+        start = 4 if offset else 0
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            forms.append(encode(padded).decode("ascii")[start:whole_groups])
+    return [form for form in forms if len(form) >= PARTIAL_LENGTH]
 
 
 def _read(text: str) -> tuple[str, list[tuple[int, int]]]:

@@ -6,6 +6,7 @@ hostile way; the contract run must still end, in time and memory, with a verdict
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import socket
@@ -206,7 +207,8 @@ def echo_forms(token: str) -> str:
     """``token`` as servers re-encode it, each form in one JSON string's raw text.
 
     JSON's ``\\/`` and ``\\uXXXX`` escapes, percent-encoding in both hex cases and with ``+``
-    for a space, and the token split by an escaped line break.
+    for a space, the token split by an escaped line break, and its bytes in base64 (alone, and
+    after ``u:`` as a ``Basic`` header carries it, URL-safe) and in hex.
     """
     middle = len(token) // 2
     forms = [
@@ -215,6 +217,9 @@ def echo_forms(token: str) -> str:
         urllib.parse.quote(token, safe=""),
         urllib.parse.quote_plus(token, safe="").lower(),
         token[:middle] + "\\n" + token[middle:],
+        base64.b64encode(token.encode()).decode(),
+        base64.urlsafe_b64encode(b"u:" + token.encode()).decode(),
+        token.encode().hex(),
     ]
     return " | ".join(forms)
 

@@ -55,6 +55,17 @@ def test_nan_and_infinity_are_not_json() -> None:
             answer_json.loads(f"[{constant}]")
 
 
+def test_an_answer_not_in_utf8_is_not_json() -> None:
+    # RFC 8259 §8.1: where json.loads alone would guess UTF-16 or UTF-32 from the bytes.
+    for encoding in ("utf-16", "utf-16-le", "utf-32"):
+        with pytest.raises(answer_json.NotJson, match="not UTF-8"):
+            answer_json.loads('{"n": 1}'.encode(encoding))
+    with pytest.raises(answer_json.NotJson, match="not UTF-8"):
+        answer_json.loads(b'{"name": "caf\xe9"}')
+    # A byte order mark before UTF-8 is one a parser may ignore.
+    assert answer_json.loads(b'\xef\xbb\xbf{"name": "caf\xc3\xa9"}') == {"name": "café"}
+
+
 def test_messages_name_the_stand_in_instead_of_spelling_it() -> None:
     message = f"{answer_json.beyond()} is greater than the maximum of 9223372036854775807"
     assert answer_json.readable(message) == (

@@ -8,6 +8,7 @@ import pytest
 from contract_faults import FAULTS, Fault
 from contract_faults_one_job import ALLOWED_VARIANTS, ONE_JOB_FAULTS
 from contract_faults_requests import REQUEST_FAULTS, REQUEST_VARIANTS
+from contract_faults_signed import SIGNED_FAULTS
 from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
 from modelarts_contract.clauses import registered_clauses
 from modelarts_contract.config import ContractConfig
@@ -15,7 +16,7 @@ from modelarts_contract.emulator import create_app
 from modelarts_contract.runner import RunReport, Status, run_contract
 from modelarts_contract.states import HttpProviderStates
 
-ALL_FAULTS = FAULTS + ONE_JOB_FAULTS + REQUEST_FAULTS
+ALL_FAULTS = FAULTS + ONE_JOB_FAULTS + REQUEST_FAULTS + SIGNED_FAULTS
 ALL_VARIANTS = ALLOWED_VARIANTS + REQUEST_VARIANTS
 
 

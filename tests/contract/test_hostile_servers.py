@@ -4,6 +4,7 @@ the server re-encoded it."""
 
 from __future__ import annotations
 
+import base64
 import os
 import random
 import string
@@ -67,10 +68,18 @@ HOSTILE: tuple[tuple[Answer, tuple[int, ...], str], ...] = (
 
 
 def leaked(secret: str, text: str) -> str | None:
-    """The first run of :data:`LEAK_LENGTH` characters of ``secret`` found in ``text``."""
-    for start in range(len(secret) - LEAK_LENGTH + 1):
-        if secret[start : start + LEAK_LENGTH] in text:
-            return secret[start : start + LEAK_LENGTH]
+    """The first run of :data:`LEAK_LENGTH` characters of ``secret`` found in ``text``, or of
+    its bytes in base64 (at each alignment in a longer base64 text) or hex."""
+    data = secret.encode()
+    encoded = [data.hex()] + [
+        encode(bytes(offset) + data).decode()[4 if offset else 0 :]
+        for offset in range(3)
+        for encode in (base64.b64encode, base64.urlsafe_b64encode)
+    ]
+    for form in (secret, *encoded):
+        for start in range(len(form) - LEAK_LENGTH + 1):
+            if form[start : start + LEAK_LENGTH] in text:
+                return form[start : start + LEAK_LENGTH]
     return None
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import string
 import urllib.parse
+from collections.abc import Callable
 
 import pytest
 from hostile_servers import echo_forms
@@ -82,6 +84,23 @@ def test_a_long_secret_cut_anywhere_shows_no_run_of_it() -> None:
     # … and after it.
     excerpt = redactor.excerpt(body, 229)
     assert excerpt.startswith('{"error_msg": "token [redacted] refused"}')
+
+
+@pytest.mark.parametrize("prefix", [b"", b"u:", b"us:"], ids=["aligned", "offset-1", "offset-2"])
+@pytest.mark.parametrize(
+    "encode",
+    [base64.b64encode, base64.urlsafe_b64encode, lambda data: data.hex().encode()],
+    ids=["base64", "base64url", "hex"],
+)
+def test_a_secret_echoed_in_base64_or_hex_is_blanked(
+    prefix: bytes, encode: Callable[[bytes], bytes]
+) -> None:
+    # Wherever in a longer base64 text the secret's bytes start (a Basic header's user:token).
+    echoed = encode(prefix + TOKEN.encode()).decode("ascii")
+    redacted = Redactor([TOKEN])(f"Authorization: Basic {echoed} refused")
+    assert REDACTED in redacted and redacted.endswith(" refused")
+    for start in range(len(echoed) - 20 + 1):
+        assert echoed[start : start + 20] not in redacted, redacted
 
 
 def test_an_excerpt_is_cut_after_redacting() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 from ..credentials import (
@@ -10,8 +11,8 @@ from ..credentials import (
     LabelledAuth,
     bad_signature,
     bad_token,
+    forged,
     no_credentials,
-    stale_signature,
 )
 from ..errors import ProviderStateError, ProviderStateNotOffered
 from ..reproduction import Replay, StateRead
@@ -40,7 +41,7 @@ def auth(ctx: ClauseContext) -> None:
     cannot read, is read through the provider states (``read``) before and after each of these
     requests and must be unchanged, all of it; a provider without ``read`` makes this partial.
     """
-    forged = [
+    forgeries = [
         ForgedCredential("no credentials", no_credentials),
         ForgedCredential("an unknown token", bad_token),
         ForgedCredential(
@@ -50,19 +51,18 @@ def auth(ctx: ClauseContext) -> None:
     ]
     credentials = ctx.config.credentials
     if isinstance(credentials, AkSkCredentials):
-        forged.append(
-            ForgedCredential(
-                "a signature dated an hour ago",
-                lambda: stale_signature(credentials, ctx.config.project_id),
+        # Outside the 15 minutes of clock skew the spec allows, either way.
+        for dated in ("a signature dated an hour ago", "a signature dated an hour ahead"):
+            forgeries.append(
+                ForgedCredential(dated, partial(forged, dated, credentials, ctx.config.project_id))
             )
-        )
     lookalikes = lookalike_credentials(credentials, ctx.config.project_id)
     if ctx.states.unavailable_reason is None:
         # A Running job: a server that skips authentication, or takes a look-alike for the real
         # credentials, answers 202 (or terminates it behind a refusal, which GET and the probe see).
         with ctx.prepared_job("Running") as job:
             before = ctx.read_job(job.id)
-            for forgery in forged:
+            for forgery in forgeries:
                 _expect_unauthorized(ctx, job.id, forgery, (401,), before)
             for lookalike in lookalikes:
                 _expect_unauthorized(ctx, job.id, lookalike, (401, 403), before)
@@ -73,7 +73,7 @@ def auth(ctx: ClauseContext) -> None:
             "that they change nothing was not checked"
         )
         job_id = ctx.random_job_id()
-        for forgery in forged:
+        for forgery in forgeries:
             _expect_unauthorized(ctx, job_id, forgery, (401,), None)
         for lookalike in lookalikes:
             _expect_unauthorized(ctx, job_id, lookalike, (401, 403), None)

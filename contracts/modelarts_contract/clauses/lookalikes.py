@@ -73,6 +73,26 @@ def _altered(value: str) -> list[Lookalike]:
     return [change for change in changes if change.value and change.value != value]
 
 
+def _last_ascii_alnum(value: str) -> int | None:
+    return next(
+        (i for i in reversed(range(len(value))) if value[i].isascii() and value[i].isalnum()), None
+    )
+
+
+def _percent_encoded(value: str) -> str:
+    """``value`` with its last ASCII letter or digit written ``%XX``: a job id that a server
+    decoding the path twice reads as ``value``."""
+    at = _last_ascii_alnum(value)
+    return value if at is None else f"{value[:at]}%{ord(value[at]):02X}{value[at + 1 :]}"
+
+
+def _fullwidth(value: str) -> str:
+    """``value`` with its last ASCII letter or digit in its fullwidth form (U+FF01…): NFKC
+    normalisation turns it back."""
+    at = _last_ascii_alnum(value)
+    return value if at is None else value[:at] + chr(ord(value[at]) + 0xFEE0) + value[at + 1 :]
+
+
 def lookalike_ids(job_id: str) -> list[Lookalike]:
     """Ids that resemble ``job_id``: part of it, it with characters added, changed or re-cased.
 
@@ -94,6 +114,10 @@ def lookalike_ids(job_id: str) -> list[Lookalike]:
         Lookalike("its hyphens removed", job_id.replace("-", "")),
         Lookalike("braces around it", "{" + job_id + "}"),
         Lookalike("a urn:uuid: prefix", "urn:uuid:" + job_id),
+        # Ids that decode or normalise to the job's: percent-decoded once more than the path
+        # asks, or read after Unicode NFKC normalisation.
+        Lookalike("a character percent-encoded in the id itself", _percent_encoded(job_id)),
+        Lookalike("a character in its fullwidth form", _fullwidth(job_id)),
     ]
     unique: dict[str, Lookalike] = {}
     for candidate in candidates:
@@ -251,6 +275,10 @@ def _root_path(request: httpx.Request) -> httpx.Request:
     return _twin(request, url=request.url.copy_with(raw_path=b"/"))
 
 
+def _as_put(request: httpx.Request) -> httpx.Request:
+    return _twin(request, method="PUT")
+
+
 def _get_of_job(request: httpx.Request) -> httpx.Request:
     segments = _path_segments(request)
     if segments[-1] == "actions":
@@ -349,6 +377,10 @@ LOOKALIKE_FORGERIES: dict[str, LookalikeForgery] = {
     ),
     "the signature of a GET of the job sent before": LookalikeForgery(
         _signature(twin=_get_of_job, send_twin=True), reads=False
+    ),
+    # The same path, headers and body: only the method signed differs.
+    "a signature for the same request sent as PUT": LookalikeForgery(
+        _signature(twin=_as_put), reads=False
     ),
     "a signature for an empty body": LookalikeForgery(_signature(twin=_empty_body), reads=False),
     "a signature for the path /": LookalikeForgery(_signature(twin=_root_path), reads=False),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable
@@ -132,8 +133,9 @@ def _honour_throttling(
             wait = max(ready_at - time.monotonic(), 0.0)
             ctx.expect(
                 time.monotonic() + wait < deadline,
-                f"still answered 429 after retrying for {3 * ctx.config.timeout:g} s "
-                f"(Retry-After honoured): {answers[i].describe()}",
+                f"still answered 429 within the {3 * ctx.config.timeout:g} s given to retries "
+                f"(Retry-After honoured, {_retry_after(answers[i]):.3g} s): "
+                f"{answers[i].describe()}",
                 answers[i],
             )
             time.sleep(wait)
@@ -148,9 +150,12 @@ def _retry_after(answer: Exchange) -> float:
     if not value:
         return DEFAULT_RETRY_AFTER
     try:
-        return max(float(int(value)), MIN_RETRY_AFTER)
+        seconds = int(value)
     except ValueError:
         pass
+    else:
+        # More seconds than a float holds is longer than any run waits: the retry fails in time.
+        return max(float(seconds), MIN_RETRY_AFTER) if seconds < 10**300 else math.inf
     try:
         moment = parsedate_to_datetime(value)
     except (TypeError, ValueError):

@@ -114,3 +114,13 @@ def expect_terminated(
             f"after a 202, GET shows {what} in phase {phase_of(after)!r}",
             answer,
         )
+        # TERMINATED_PHASES is in the order a job goes through them: once the 202 showed one,
+        # GET may show it or a later one, never an earlier.
+        shown, read = phase_of(body), phase_of(after)
+        ctx.expect(
+            shown not in TERMINATED_PHASES
+            or read not in TERMINATED_PHASES
+            or TERMINATED_PHASES.index(read) >= TERMINATED_PHASES.index(shown),
+            f"the 202 body shows {what} {shown}, then GET shows it {read}: the phase went back",
+            answer,
+        )
