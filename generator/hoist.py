@@ -250,6 +250,10 @@ def _hoistable(node: Any) -> bool:
     if len(kinds) != 1:
         return False
     enum = node.get("enum")
+    if isinstance(enum, list):
+        # A nullable enum lists ``null`` among its values (OpenAPI 3.0 requires it there): what
+        # is named is the rest, nullability stays at the site.
+        enum = [value for value in enum if value is not None]
     if isinstance(enum, list) and enum:
         strings = all(isinstance(value, str) for value in enum)
         integers = all(isinstance(value, int) and not isinstance(value, bool) for value in enum)
@@ -270,6 +274,8 @@ def _split(node: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str
     schema = {key: value for key, value in node.items() if key not in _SITE_ONLY}
     site = {key: node[key] for key in (*_SITE_ONLY, *_SITE_TOO) if key in node}
     null = None
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        schema["enum"] = [value for value in schema["enum"] if value is not None]
     if schema.pop("nullable", None) is True:
         null = "nullable"
     kinds = schema.get("type")

@@ -118,3 +118,24 @@ def test_a_place_s_name_grows_only_as_far_as_it_must() -> None:
         "nullable": True,
     }
     assert shelf["results"]["items"] == {"$ref": "#/components/schemas/Result"}
+
+
+def test_a_nullable_enum_listing_null_is_named_from_its_place() -> None:
+    # OpenAPI 3.0 wants `null` among a nullable enum's values (Asana's `color`s): left to the
+    # library they were `Color`, `Color1`, `Color2` in the order of the document.
+    color = {"type": "string", "nullable": True, "enum": ["red", "blue", None]}
+    schemas = {
+        "Project": {"type": "object", "properties": {"color": {**color, "description": "P."}}},
+        "Tag": {"type": "object", "properties": {"color": {**color, "description": "T."}}},
+    }
+
+    result, hoisted = hoist_inline(_document(schemas), {})
+
+    assert hoisted == ["ProjectColor", "TagColor"]
+    named = result["components"]["schemas"]
+    assert named["TagColor"] == {"type": "string", "enum": ["red", "blue"], "description": "T."}
+    assert named["Tag"]["properties"]["color"] == {
+        "description": "T.",
+        "allOf": [{"$ref": "#/components/schemas/TagColor"}],
+        "nullable": True,
+    }
