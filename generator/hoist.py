@@ -123,15 +123,29 @@ class _Hoister:
             result["allOf"] = [self.walk(item, owner, path, depth + 1) for item in node["allOf"]]
         for key in ("anyOf", "oneOf"):
             if isinstance(node.get(key), list):
-                result[key] = [self._member(item, owner, path, depth) for item in node[key]]
+                labels = _labels(node[key]) if "discriminator" not in node else {}
+                result[key] = [
+                    self._member(item, owner, path, depth, labels.get(index))
+                    for index, item in enumerate(node[key])
+                ]
         return result
 
-    def _member(self, node: Any, owner: tuple[str, ...], path: tuple[str, ...], depth: int) -> Any:
+    def _member(
+        self,
+        node: Any,
+        owner: tuple[str, ...],
+        path: tuple[str, ...],
+        depth: int,
+        label: str | None,
+    ) -> Any:
         # An enum among the choices of a union is named as the union's place (``model: anyOf:
         # [string, enum]`` → ``Model``), or ``Enum`` after its owner when the union is the owner.
-        # Objects there stay with the library: several would share one place.
+        # An object there is named from the union's place and its own label (below); one
+        # without a label stays with the library: several would share one place.
         if isinstance(node, Mapping) and "enum" in node and _hoistable(node):
             return self._site(node, owner, path or ("Enum",), depth)
+        if label is not None:
+            return self._site(node, owner, (*path, label), depth)
         return self.walk(node, owner, path, depth + 1)
 
     def _site(
@@ -219,6 +233,28 @@ def _candidates(places: list[Place]) -> list[str]:
         if name.isidentifier() and name[:1].isupper() and not keyword.iskeyword(name)
     ]
     return list(dict.fromkeys(valid)) or ["Model" + "".join(first_owner)]
+
+
+def _labels(members: list[Any]) -> dict[int, str]:
+    """The label of each inline object among a union's choices, by its index: its ``title``,
+    else its one property (Pinecone's ``spec``: ``serverless`` or ``pod``). None unless every
+    such object has one and they differ: the library's numbers are no worse than a guess.
+    Left out under a ``discriminator``, which may name the choices after their models."""
+    labels: dict[int, str] = {}
+    for index, member in enumerate(members):
+        if not isinstance(member, Mapping) or "enum" in member or not _hoistable(member):
+            continue
+        title = member.get("title")
+        properties = list(member["properties"])
+        if isinstance(title, str) and _part(title):
+            labels[index] = _part(title)
+        elif len(properties) == 1 and _part(str(properties[0])):
+            labels[index] = _part(str(properties[0]))
+        else:
+            return {}
+    if len({label.lower() for label in labels.values()}) != len(labels):
+        return {}
+    return labels
 
 
 def _part(name: str) -> str:

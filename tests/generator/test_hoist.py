@@ -139,3 +139,30 @@ def test_a_nullable_enum_listing_null_is_named_from_its_place() -> None:
         "allOf": [{"$ref": "#/components/schemas/TagColor"}],
         "nullable": True,
     }
+
+
+def test_objects_among_a_union_s_choices_are_named_by_their_title_or_sole_property() -> None:
+    # Pinecone's index `spec`: one of three inline objects, which the library numbered
+    # `Spec1`, `Spec2`, `Spec3` in the order of the document.
+    def branch(key: str, **extra: Any) -> dict[str, Any]:
+        inner = {"type": "object", "properties": {"region": {"type": "string"}}}
+        return {"type": "object", "properties": {key: inner}, "required": [key], **extra}
+
+    spec = {"oneOf": [branch("serverless", title="Serverless"), branch("pod")]}
+    untold = {"anyOf": [branch("pod"), {"type": "object", "properties": {"a": {}, "b": {}}}]}
+    picked = {"oneOf": [branch("pod"), branch("byoc")], "discriminator": {"propertyName": "x"}}
+    schemas = {"Index": {"type": "object", "properties": {"spec": spec, "u": untold, "d": picked}}}
+
+    result, hoisted = hoist_inline(_document(schemas), {})
+
+    # Each choice is named as the last part of its place while that is unique.
+    assert {"Pod", "Serverless"} <= set(hoisted)
+    assert not any(character.isdigit() for name in hoisted for character in name)
+    index = result["components"]["schemas"]["Index"]["properties"]
+    assert index["spec"]["oneOf"] == [
+        {"title": "Serverless", "$ref": "#/components/schemas/Serverless"},
+        {"$ref": "#/components/schemas/Pod"},
+    ]
+    # Without a label for every object, or under a discriminator: left to the library.
+    assert "properties" in index["u"]["anyOf"][1]
+    assert all("properties" in member for member in index["d"]["oneOf"])
