@@ -237,7 +237,8 @@ def _candidates(places: list[Place]) -> list[str]:
 
 def _labels(members: list[Any]) -> dict[int, str]:
     """The label of each inline object among a union's choices, by its index: its ``title``,
-    else its one property (Pinecone's ``spec``: ``serverless`` or ``pod``). None unless every
+    else the value of a property with one value (Qdrant's ``status: enabled``), else its one
+    property (Pinecone's ``spec``: ``serverless`` or ``pod``). None unless every
     such object has one and they differ: the library's numbers are no worse than a guess.
     Left out under a ``discriminator``, which may name the choices after their models."""
     labels: dict[int, str] = {}
@@ -246,8 +247,11 @@ def _labels(members: list[Any]) -> dict[int, str]:
             continue
         title = member.get("title")
         properties = list(member["properties"])
+        tag = _tag(member["properties"])
         if isinstance(title, str) and _part(title):
             labels[index] = _part(title)
+        elif tag:
+            labels[index] = tag
         elif len(properties) == 1 and _part(str(properties[0])):
             labels[index] = _part(str(properties[0]))
         else:
@@ -255,6 +259,18 @@ def _labels(members: list[Any]) -> dict[int, str]:
     if len({label.lower() for label in labels.values()}) != len(labels):
         return {}
     return labels
+
+
+def _tag(properties: Mapping[str, Any]) -> str:
+    """The value of the first property that can hold only one string (``status: {enum:
+    [enabled]}``, ``type: {const: file}``): what the choice is, as the document tells it."""
+    for schema in properties.values():
+        if not isinstance(schema, Mapping):
+            continue
+        values = schema.get("enum", [schema["const"]] if "const" in schema else None)
+        if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+            return _part(values[0])
+    return ""
 
 
 def _part(name: str) -> str:

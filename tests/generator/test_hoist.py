@@ -166,3 +166,20 @@ def test_objects_among_a_union_s_choices_are_named_by_their_title_or_sole_proper
     # Without a label for every object, or under a discriminator: left to the library.
     assert "properties" in index["u"]["anyOf"][1]
     assert all("properties" in member for member in index["d"]["oneOf"])
+
+
+def test_objects_among_a_union_s_choices_are_named_by_a_property_of_one_value() -> None:
+    # Qdrant's cluster status: `{status: enabled, peers…}` or `{status: disabled}`.
+    def state(value: str, **more: Any) -> dict[str, Any]:
+        status = {"type": "string", "enum": [value]}
+        return {"type": "object", "properties": {"status": status, **more}}
+
+    union = {"oneOf": [state("disabled"), state("enabled", peer_id={"type": "integer"})]}
+
+    result, hoisted = hoist_inline(_document({"ClusterStatus": union}), {})
+
+    assert result["components"]["schemas"]["ClusterStatus"]["oneOf"] == [
+        {"$ref": "#/components/schemas/Disabled"},
+        {"$ref": "#/components/schemas/Enabled"},
+    ]
+    assert not any(character.isdigit() for name in hoisted for character in name)
