@@ -6,7 +6,8 @@
   the same value, validated once when the module is imported, typed as the model.
   Likewise a model's default (Telnyx's ``tools: list[Tool] | None = [{"type": "retrieval"}]``,
   Mistral's schedule ``second: list[ScheduleRange] | None = [{"start": 0, ...}]``): each object
-  of the JSON becomes ``Tool.model_validate({...})``.
+  of the JSON becomes ``Tool.model_validate({...})``; for a list of a union of models the list
+  becomes ``pydantic.TypeAdapter(list[A | B]).validate_python([...])``.
 - A root model over a type without ``None`` whose schema says ``default: null`` gets ``root: AnyUrl =
   None``, a default its own type rejects. The default is dropped: the model needs a value, as its
   type says. So is a scalar default of another type than the root model's own (Telnyx's
@@ -68,6 +69,23 @@ def fix_defaults(code: str, line_length: int) -> str:
                 edits.append((annotation_end, end, b""))
                 continue
             item = _list_of(typed[0]) if len(typed) == 1 else None
+            if (
+                len(typed) == 1
+                and isinstance(value, ast.List)
+                and any(isinstance(element, ast.Dict) for element in value.elts)
+                and item not in models
+                and _mentions(typed[0], models)
+            ):
+                # Objects for a union of models: which one reads each is pydantic's choice.
+                kind = data[
+                    offset(typed[0].lineno, typed[0].col_offset) : offset(
+                        typed[0].end_lineno or 0, typed[0].end_col_offset or 0
+                    )
+                ]
+                start = offset(value.lineno, value.col_offset)
+                call = b"pydantic.TypeAdapter(" + kind + b").validate_python(" + data[start:end]
+                edits.append((start, end, call + b")"))
+                continue
             if item in models and isinstance(value, ast.List):
                 for element in value.elts:
                     if isinstance(element, ast.Dict):
@@ -107,6 +125,10 @@ def _name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     return node.attr if isinstance(node, ast.Attribute) else None
+
+
+def _mentions(annotation: ast.expr, models: set[str]) -> bool:
+    return any(isinstance(node, ast.Name) and node.id in models for node in ast.walk(annotation))
 
 
 def _list_of(annotation: ast.expr) -> str | None:

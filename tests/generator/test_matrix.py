@@ -460,6 +460,7 @@ def test_defaults_on_root_model_fields_are_instances_of_the_model(package: Modul
     with pytest.raises(ValueError, match="SkipVerification"):
         models.SkipVerification()  # no default of another type than its own
     assert models.SkipVerification("no").root == "no"
+    assert models.Toolbox().tools == [models.Range(start=2)]  # a union's choice, by pydantic
 
 
 def test_the_librarys_warnings_are_ours_one_located_line_each(
