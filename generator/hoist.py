@@ -144,6 +144,11 @@ class _Hoister:
         # without a label stays with the library: several would share one place.
         if isinstance(node, Mapping) and "enum" in node and _hoistable(node):
             return self._site(node, owner, path or ("Enum",), depth)
+        if _constrained(node):
+            # The library makes a bounded scalar or array among a union's choices a root model
+            # of its own, numbered after the property (Stripe's `account: anyOf: [string of at
+            # most 5000, account]` gave `Account1`); it is named as the union's place too.
+            return self._site(node, owner, path or ("Value",), depth, bounded=True)
         if label is not None:
             return self._site(node, owner, (*path, label), depth)
         return self.walk(node, owner, path, depth + 1)
@@ -154,9 +159,11 @@ class _Hoister:
         owner: tuple[str, ...],
         path: tuple[str, ...],
         depth: int,
+        *,
+        bounded: bool = False,
     ) -> Any:
         walked = self.walk(node, owner, path, depth + 1)
-        if not _hoistable(walked):
+        if not (_hoistable(walked) or (bounded and _constrained(walked))):
             return walked
         schema, site, null = _split(walked)
         # A discriminator's enum is hoisted too: the library still makes it each branch's
@@ -233,6 +240,36 @@ def _candidates(places: list[Place]) -> list[str]:
         if name.isidentifier() and name[:1].isupper() and not keyword.iskeyword(name)
     ]
     return list(dict.fromkeys(valid)) or ["Model" + "".join(first_owner)]
+
+
+_BOUNDS = (
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+)
+
+
+def _constrained(node: Any) -> bool:
+    """A string, number or array with a bound (and nothing composed)."""
+    if not isinstance(node, Mapping) or any(key in node for key in (*_COMPOSED, "enum")):
+        return False
+    kinds = node.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not isinstance(kinds, list):
+        return False
+    kinds = [kind for kind in kinds if kind != "null"]
+    return (
+        len(kinds) == 1
+        and kinds[0] in ("string", "integer", "number", "array")
+        and any(key in node for key in _BOUNDS)
+    )
 
 
 def _labels(members: list[Any]) -> dict[int, str]:

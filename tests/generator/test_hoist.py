@@ -183,3 +183,18 @@ def test_objects_among_a_union_s_choices_are_named_by_a_property_of_one_value() 
         {"$ref": "#/components/schemas/Enabled"},
     ]
     assert not any(character.isdigit() for name in hoisted for character in name)
+
+
+def test_a_bounded_scalar_among_a_union_s_choices_is_named_as_the_union_s_place() -> None:
+    # Stripe's `account: anyOf: [{type: string, maxLength: 5000}, {$ref: account}]`: the
+    # library made the string a root model `Account1`.
+    account = {"anyOf": [{"type": "string", "maxLength": 5000}, {"$ref": "#/c/s/account"}]}
+    plain = {"anyOf": [{"type": "string"}, {"$ref": "#/c/s/account"}]}
+    schemas = {"Fee": {"type": "object", "properties": {"account": account, "plain": plain}}}
+
+    result, hoisted = hoist_inline(_document({**schemas, "account": {"type": "object"}}), {})
+
+    assert hoisted == ["FeeAccount"]  # `Account` alone is the component's name
+    fee = result["components"]["schemas"]["Fee"]["properties"]
+    assert fee["account"]["anyOf"][0] == {"$ref": "#/components/schemas/FeeAccount"}
+    assert fee["plain"] == plain  # nothing to bound: a plain `str` in the union
