@@ -4,9 +4,14 @@
   (``parallel_tool_calls: ParallelToolCalls | None = True``); mypy sees a ``bool`` where a
   ``ParallelToolCalls`` belongs. The default becomes ``ParallelToolCalls.model_validate(True)``:
   the same value, validated once when the module is imported, typed as the model.
+  Likewise a model's default (Telnyx's ``tools: list[Tool] | None = [{"type": "retrieval"}]``,
+  Mistral's schedule ``second: list[ScheduleRange] | None = [{"start": 0, ...}]``): each object
+  of the JSON becomes ``Tool.model_validate({...})``; for a list of a union of models the list
+  becomes ``pydantic.TypeAdapter(list[A | B]).validate_python([...])``.
 - A root model over a type without ``None`` whose schema says ``default: null`` gets ``root: AnyUrl =
   None``, a default its own type rejects. The default is dropped: the model needs a value, as its
-  type says.
+  type says. So is a scalar default of another type than the root model's own (Telnyx's
+  ``root: str = False``: the document contradicts itself, and the client cannot honour both).
 
 Done on the library's output rather than its input: the schema is right, only the Python
 spelling of its default is not, and the output is where the types are known.
@@ -24,11 +29,15 @@ _ROOT_MODEL = "RootModel"
 def fix_defaults(code: str, line_length: int) -> str:
     """``code`` with the defaults above rewritten (a line grown past ``line_length`` broken as
     the library's formatter breaks it); the same text when there are none."""
-    if _ROOT_MODEL not in code:
+    if _ROOT_MODEL not in code and "= [" not in code and "= {" not in code:
         return code
     tree = parsed(code)
     classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
     roots = {node.name for node in classes if any(_is_root_model(base) for base in node.bases)}
+    models = set(roots)
+    for node in classes:  # in the order of the module: a base is defined before its subclasses
+        if any(_name(base) in {"BaseModel", *models} for base in node.bases):
+            models.add(node.name)
     data = code.encode()
     starts = [0]
     for line in data.splitlines(keepends=True):
@@ -53,10 +62,49 @@ def fix_defaults(code: str, line_length: int) -> str:
                     )
                     edits.append((annotation_end, end, b""))
                 continue
-            models = [m for m in members if not _is_none(m)]
-            if len(models) == 1 and isinstance(models[0], ast.Name) and models[0].id in roots:
+            typed = [m for m in members if not _is_none(m)]
+            if node.name in roots and len(typed) == 1 and _mismatched(typed[0], value):
+                annotation_end = offset(
+                    field.annotation.end_lineno or field.annotation.lineno,
+                    field.annotation.end_col_offset or 0,
+                )
+                edits.append((annotation_end, end, b""))
+                continue
+            item = _list_of(typed[0]) if len(typed) == 1 else None
+            if (
+                len(typed) == 1
+                and isinstance(value, ast.List)
+                and any(isinstance(element, ast.Dict) for element in value.elts)
+                and item not in models
+                and _mentions(typed[0], models)
+            ):
+                # Objects for a union of models: which one reads each is pydantic's choice.
+                kind = data[
+                    offset(typed[0].lineno, typed[0].col_offset) : offset(
+                        typed[0].end_lineno or 0, typed[0].end_col_offset or 0
+                    )
+                ]
                 start = offset(value.lineno, value.col_offset)
-                call = f"{models[0].id}.model_validate(".encode() + data[start:end] + b")"
+                call = b"pydantic.TypeAdapter(" + kind + b").validate_python(" + data[start:end]
+                edits.append((start, end, call + b")"))
+                continue
+            if item in models and isinstance(value, ast.List):
+                for element in value.elts:
+                    if isinstance(element, ast.Dict):
+                        first = offset(element.lineno, element.col_offset)
+                        last = offset(element.end_lineno or 0, element.end_col_offset or 0)
+                        call = f"{item}.model_validate(".encode() + data[first:last] + b")"
+                        edits.append((first, last, call))
+                continue
+            if (
+                len(typed) == 1
+                and isinstance(typed[0], ast.Name)
+                and (
+                    typed[0].id in roots or (typed[0].id in models and isinstance(value, ast.Dict))
+                )
+            ):
+                start = offset(value.lineno, value.col_offset)
+                call = f"{typed[0].id}.model_validate(".encode() + data[start:end] + b")"
                 line = data[starts[value.lineno - 1] : starts[value.lineno]]
                 if (
                     value.lineno == value.end_lineno
@@ -79,6 +127,30 @@ def _name(node: ast.expr) -> str | None:
     if isinstance(node, ast.Name):
         return node.id
     return node.attr if isinstance(node, ast.Attribute) else None
+
+
+def _mentions(annotation: ast.expr, models: set[str]) -> bool:
+    return any(isinstance(node, ast.Name) and node.id in models for node in ast.walk(annotation))
+
+
+def _list_of(annotation: ast.expr) -> str | None:
+    """``Item`` for ``list[Item]``."""
+    if isinstance(annotation, ast.Subscript) and _name(annotation.value) == "list":
+        return _name(annotation.slice)
+    return None
+
+
+_SCALARS = {"str": (str,), "int": (int,), "float": (int, float), "bool": (bool,)}
+
+
+def _mismatched(annotation: ast.expr, value: ast.expr) -> bool:
+    """Whether ``value`` is a scalar literal of another type than the builtin ``annotation``."""
+    kinds = _SCALARS.get(_name(annotation) or "")
+    if kinds is None or not isinstance(value, ast.Constant) or value.value is None:
+        return False
+    if isinstance(value.value, bool) and bool not in kinds:
+        return True
+    return not isinstance(value.value, kinds)
 
 
 def _is_none(node: ast.expr) -> bool:

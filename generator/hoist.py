@@ -123,15 +123,34 @@ class _Hoister:
             result["allOf"] = [self.walk(item, owner, path, depth + 1) for item in node["allOf"]]
         for key in ("anyOf", "oneOf"):
             if isinstance(node.get(key), list):
-                result[key] = [self._member(item, owner, path, depth) for item in node[key]]
+                labels = _labels(node[key]) if "discriminator" not in node else {}
+                result[key] = [
+                    self._member(item, owner, path, depth, labels.get(index))
+                    for index, item in enumerate(node[key])
+                ]
         return result
 
-    def _member(self, node: Any, owner: tuple[str, ...], path: tuple[str, ...], depth: int) -> Any:
+    def _member(
+        self,
+        node: Any,
+        owner: tuple[str, ...],
+        path: tuple[str, ...],
+        depth: int,
+        label: str | None,
+    ) -> Any:
         # An enum among the choices of a union is named as the union's place (``model: anyOf:
         # [string, enum]`` → ``Model``), or ``Enum`` after its owner when the union is the owner.
-        # Objects there stay with the library: several would share one place.
+        # An object there is named from the union's place and its own label (below); one
+        # without a label stays with the library: several would share one place.
         if isinstance(node, Mapping) and "enum" in node and _hoistable(node):
             return self._site(node, owner, path or ("Enum",), depth)
+        if _constrained(node):
+            # The library makes a bounded scalar or array among a union's choices a root model
+            # of its own, numbered after the property (Stripe's `account: anyOf: [string of at
+            # most 5000, account]` gave `Account1`); it is named as the union's place too.
+            return self._site(node, owner, path or ("Value",), depth, bounded=True)
+        if label is not None:
+            return self._site(node, owner, (*path, label), depth)
         return self.walk(node, owner, path, depth + 1)
 
     def _site(
@@ -140,9 +159,11 @@ class _Hoister:
         owner: tuple[str, ...],
         path: tuple[str, ...],
         depth: int,
+        *,
+        bounded: bool = False,
     ) -> Any:
         walked = self.walk(node, owner, path, depth + 1)
-        if not _hoistable(walked):
+        if not (_hoistable(walked) or (bounded and _constrained(walked))):
             return walked
         schema, site, null = _split(walked)
         # A discriminator's enum is hoisted too: the library still makes it each branch's
@@ -221,6 +242,74 @@ def _candidates(places: list[Place]) -> list[str]:
     return list(dict.fromkeys(valid)) or ["Model" + "".join(first_owner)]
 
 
+_BOUNDS = (
+    "maxLength",
+    "minLength",
+    "pattern",
+    "minimum",
+    "maximum",
+    "exclusiveMinimum",
+    "exclusiveMaximum",
+    "multipleOf",
+    "minItems",
+    "maxItems",
+)
+
+
+def _constrained(node: Any) -> bool:
+    """A string, number or array with a bound (and nothing composed)."""
+    if not isinstance(node, Mapping) or any(key in node for key in (*_COMPOSED, "enum")):
+        return False
+    kinds = node.get("type")
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if not isinstance(kinds, list):
+        return False
+    kinds = [kind for kind in kinds if kind != "null"]
+    return (
+        len(kinds) == 1
+        and kinds[0] in ("string", "integer", "number", "array")
+        and any(key in node for key in _BOUNDS)
+    )
+
+
+def _labels(members: list[Any]) -> dict[int, str]:
+    """The label of each inline object among a union's choices, by its index: its ``title``,
+    else the value of a property with one value (Qdrant's ``status: enabled``), else its one
+    property (Pinecone's ``spec``: ``serverless`` or ``pod``). None unless every
+    such object has one and they differ: the library's numbers are no worse than a guess.
+    Left out under a ``discriminator``, which may name the choices after their models."""
+    labels: dict[int, str] = {}
+    for index, member in enumerate(members):
+        if not isinstance(member, Mapping) or "enum" in member or not _hoistable(member):
+            continue
+        title = member.get("title")
+        properties = list(member["properties"])
+        tag = _tag(member["properties"])
+        if isinstance(title, str) and _part(title):
+            labels[index] = _part(title)
+        elif tag:
+            labels[index] = tag
+        elif len(properties) == 1 and _part(str(properties[0])):
+            labels[index] = _part(str(properties[0]))
+        else:
+            return {}
+    if len({label.lower() for label in labels.values()}) != len(labels):
+        return {}
+    return labels
+
+
+def _tag(properties: Mapping[str, Any]) -> str:
+    """The value of the first property that can hold only one string (``status: {enum:
+    [enabled]}``, ``type: {const: file}``): what the choice is, as the document tells it."""
+    for schema in properties.values():
+        if not isinstance(schema, Mapping):
+            continue
+        values = schema.get("enum", [schema["const"]] if "const" in schema else None)
+        if isinstance(values, list) and len(values) == 1 and isinstance(values[0], str):
+            return _part(values[0])
+    return ""
+
+
 def _part(name: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in words(name))
 
@@ -250,6 +339,10 @@ def _hoistable(node: Any) -> bool:
     if len(kinds) != 1:
         return False
     enum = node.get("enum")
+    if isinstance(enum, list):
+        # A nullable enum lists ``null`` among its values (OpenAPI 3.0 requires it there): what
+        # is named is the rest, nullability stays at the site.
+        enum = [value for value in enum if value is not None]
     if isinstance(enum, list) and enum:
         strings = all(isinstance(value, str) for value in enum)
         integers = all(isinstance(value, int) and not isinstance(value, bool) for value in enum)
@@ -270,6 +363,8 @@ def _split(node: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any], str
     schema = {key: value for key, value in node.items() if key not in _SITE_ONLY}
     site = {key: node[key] for key in (*_SITE_ONLY, *_SITE_TOO) if key in node}
     null = None
+    if isinstance(schema.get("enum"), list) and None in schema["enum"]:
+        schema["enum"] = [value for value in schema["enum"] if value is not None]
     if schema.pop("nullable", None) is True:
         null = "nullable"
     kinds = schema.get("type")

@@ -29,12 +29,16 @@ class Refused:
 
 
 class JsonLikeLoader(_FAST_LOADER):
-    """The safe loader, reading an unquoted date as the string it is in JSON, not a ``date``,
-    and an integer beyond Python's digit limit as :class:`Refused`."""
+    """The safe loader, reading an unquoted date as the string it is in JSON, not a ``date``;
+    only ``true`` and ``false`` as booleans, as YAML 1.2 does (YAML 1.1 also reads ``on``,
+    ``off``, ``yes``, ``no``: Cohere's safety mode ``OFF`` would be sent as ``false``); and an
+    integer beyond Python's digit limit as :class:`Refused`."""
 
     # PyYAML reads the resolvers from the class; a copy, so the shared loader keeps its own.
     yaml_implicit_resolvers = {  # noqa: RUF012
-        first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith(":timestamp")]
+        first: [
+            (tag, regexp) for tag, regexp in resolvers if not tag.endswith((":timestamp", ":bool"))
+        ]
         for first, resolvers in _FAST_LOADER.yaml_implicit_resolvers.items()
     }
 
@@ -46,6 +50,9 @@ class JsonLikeLoader(_FAST_LOADER):
 
 
 JsonLikeLoader.add_constructor("tag:yaml.org,2002:int", JsonLikeLoader.construct_yaml_int)
+JsonLikeLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
 
 
 #: A larger file is refused before it is read: the biggest public API documents are a few MB.

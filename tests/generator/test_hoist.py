@@ -118,3 +118,83 @@ def test_a_place_s_name_grows_only_as_far_as_it_must() -> None:
         "nullable": True,
     }
     assert shelf["results"]["items"] == {"$ref": "#/components/schemas/Result"}
+
+
+def test_a_nullable_enum_listing_null_is_named_from_its_place() -> None:
+    # OpenAPI 3.0 wants `null` among a nullable enum's values (Asana's `color`s): left to the
+    # library they were `Color`, `Color1`, `Color2` in the order of the document.
+    color = {"type": "string", "nullable": True, "enum": ["red", "blue", None]}
+    schemas = {
+        "Project": {"type": "object", "properties": {"color": {**color, "description": "P."}}},
+        "Tag": {"type": "object", "properties": {"color": {**color, "description": "T."}}},
+    }
+
+    result, hoisted = hoist_inline(_document(schemas), {})
+
+    assert hoisted == ["ProjectColor", "TagColor"]
+    named = result["components"]["schemas"]
+    assert named["TagColor"] == {"type": "string", "enum": ["red", "blue"], "description": "T."}
+    assert named["Tag"]["properties"]["color"] == {
+        "description": "T.",
+        "allOf": [{"$ref": "#/components/schemas/TagColor"}],
+        "nullable": True,
+    }
+
+
+def test_objects_among_a_union_s_choices_are_named_by_their_title_or_sole_property() -> None:
+    # Pinecone's index `spec`: one of three inline objects, which the library numbered
+    # `Spec1`, `Spec2`, `Spec3` in the order of the document.
+    def branch(key: str, **extra: Any) -> dict[str, Any]:
+        inner = {"type": "object", "properties": {"region": {"type": "string"}}}
+        return {"type": "object", "properties": {key: inner}, "required": [key], **extra}
+
+    spec = {"oneOf": [branch("serverless", title="Serverless"), branch("pod")]}
+    untold = {"anyOf": [branch("pod"), {"type": "object", "properties": {"a": {}, "b": {}}}]}
+    picked = {"oneOf": [branch("pod"), branch("byoc")], "discriminator": {"propertyName": "x"}}
+    schemas = {"Index": {"type": "object", "properties": {"spec": spec, "u": untold, "d": picked}}}
+
+    result, hoisted = hoist_inline(_document(schemas), {})
+
+    # Each choice is named as the last part of its place while that is unique.
+    assert {"Pod", "Serverless"} <= set(hoisted)
+    assert not any(character.isdigit() for name in hoisted for character in name)
+    index = result["components"]["schemas"]["Index"]["properties"]
+    assert index["spec"]["oneOf"] == [
+        {"title": "Serverless", "$ref": "#/components/schemas/Serverless"},
+        {"$ref": "#/components/schemas/Pod"},
+    ]
+    # Without a label for every object, or under a discriminator: left to the library.
+    assert "properties" in index["u"]["anyOf"][1]
+    assert all("properties" in member for member in index["d"]["oneOf"])
+
+
+def test_objects_among_a_union_s_choices_are_named_by_a_property_of_one_value() -> None:
+    # Qdrant's cluster status: `{status: enabled, peers…}` or `{status: disabled}`.
+    def state(value: str, **more: Any) -> dict[str, Any]:
+        status = {"type": "string", "enum": [value]}
+        return {"type": "object", "properties": {"status": status, **more}}
+
+    union = {"oneOf": [state("disabled"), state("enabled", peer_id={"type": "integer"})]}
+
+    result, hoisted = hoist_inline(_document({"ClusterStatus": union}), {})
+
+    assert result["components"]["schemas"]["ClusterStatus"]["oneOf"] == [
+        {"$ref": "#/components/schemas/Disabled"},
+        {"$ref": "#/components/schemas/Enabled"},
+    ]
+    assert not any(character.isdigit() for name in hoisted for character in name)
+
+
+def test_a_bounded_scalar_among_a_union_s_choices_is_named_as_the_union_s_place() -> None:
+    # Stripe's `account: anyOf: [{type: string, maxLength: 5000}, {$ref: account}]`: the
+    # library made the string a root model `Account1`.
+    account = {"anyOf": [{"type": "string", "maxLength": 5000}, {"$ref": "#/c/s/account"}]}
+    plain = {"anyOf": [{"type": "string"}, {"$ref": "#/c/s/account"}]}
+    schemas = {"Fee": {"type": "object", "properties": {"account": account, "plain": plain}}}
+
+    result, hoisted = hoist_inline(_document({**schemas, "account": {"type": "object"}}), {})
+
+    assert hoisted == ["FeeAccount"]  # `Account` alone is the component's name
+    fee = result["components"]["schemas"]["Fee"]["properties"]
+    assert fee["account"]["anyOf"][0] == {"$ref": "#/components/schemas/FeeAccount"}
+    assert fee["plain"] == plain  # nothing to bound: a plain `str` in the union

@@ -453,6 +453,14 @@ def test_defaults_on_root_model_fields_are_instances_of_the_model(package: Modul
         models.FileUrl()  # no null default its type rejects
     given = models.RunRequest.model_validate({"parallel_tool_calls": False, "conversation": "c1"})
     assert (given.parallel_tool_calls.root, given.conversation.root) == (False, "c1")
+    schedule = models.Schedule()
+    assert schedule.seconds == [models.Range(start=0, end=59)]
+    assert schedule.first == models.Range(start=1)
+    assert schedule.seconds is not models.Schedule().seconds  # each instance its own list
+    with pytest.raises(ValueError, match="SkipVerification"):
+        models.SkipVerification()  # no default of another type than its own
+    assert models.SkipVerification("no").root == "no"
+    assert models.Toolbox().tools == [models.Range(start=2)]  # a union's choice, by pydantic
 
 
 def test_the_librarys_warnings_are_ours_one_located_line_each(

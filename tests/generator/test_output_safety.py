@@ -219,6 +219,18 @@ def test_dates_stay_the_strings_they_are_in_json(tmp_path: Path) -> None:
     assert list(document["paths"]) == ["200"]
 
 
+def test_only_true_and_false_are_booleans_as_in_yaml_1_2(tmp_path: Path) -> None:
+    # Cohere's `safety_mode: {enum: [CONTEXTUAL, STRICT, OFF]}`: YAML 1.1 reads OFF as false.
+    from generator.spec import read_spec
+
+    spec = tmp_path / "doc.yaml"
+    spec.write_text("openapi: 3.1.0\nx: [OFF, on, Yes, no, true, False, TRUE, ~]\n", "utf-8")
+
+    document = read_spec(spec).document
+
+    assert document["x"] == ["OFF", "on", "Yes", "no", True, False, True, None]
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
