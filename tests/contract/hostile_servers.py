@@ -76,15 +76,21 @@ def deeply_nested_json(connection: socket.socket, request: bytes, stop: threadin
     )
 
 
-def unauthorized_echoing_token(
-    connection: socket.socket, request: bytes, stop: threading.Event
-) -> None:
-    """401 with the request's token (or signature) quoted back in the error message."""
+def _credential(request: bytes) -> str:
+    """The request's token or signature header value, as a server quoting it back would read it."""
     echoed = ""
     for line in request.split(b"\r\n")[1:]:
         name, _, value = line.partition(b":")
         if name.strip().lower() in (b"x-auth-token", b"authorization"):
             echoed = value.strip().decode("latin-1")
+    return echoed
+
+
+def unauthorized_echoing_token(
+    connection: socket.socket, request: bytes, stop: threading.Event
+) -> None:
+    """401 with the request's token (or signature) quoted back in the error message."""
+    echoed = _credential(request)
     body = json.dumps(
         {"error_code": "APIG.0301", "error_msg": f"Incorrect IAM authentication: {echoed}"}
     ).encode()
@@ -228,11 +234,7 @@ def echoing_token_in_forms(
     connection: socket.socket, request: bytes, stop: threading.Event
 ) -> None:
     """400 for everything, its error message quoting the request's token in many encodings."""
-    echoed = ""
-    for line in request.split(b"\r\n")[1:]:
-        name, _, value = line.partition(b":")
-        if name.strip().lower() in (b"x-auth-token", b"authorization"):
-            echoed = value.strip().decode("latin-1")
+    echoed = _credential(request)
     body = (
         '{"error_code": "ModelArts.2775", "error_msg": "Incorrect token: '
         + echo_forms(echoed)
