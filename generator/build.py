@@ -13,7 +13,7 @@ from generator.distribution import metadata, pep440
 from generator.hoist import hoist_inline
 from generator.load import load_api
 from generator.model_cache import ModelCache
-from generator.models import HEADER, render_models
+from generator.models import HEADER, Runner, render_models
 from generator.names import nfkc_aliases
 from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecError, SpecProblems, pointer
@@ -40,12 +40,14 @@ def build(
     cache: ModelCache | None = None,
     quiet: bool = False,
     folder: str | None = None,
+    runner: Runner | None = None,
 ) -> dict[str, str]:
     """Every file of the generated project for the spec at ``spec_path``, checked to compile;
     without ``config``, the one beside the spec, if any. What the document gets away with is
     told on stderr, one located line each (``warning: FILE#/pointer: message``), unless
     ``quiet``. ``folder`` is the name of the folder it goes to, for the README's install line
-    (default: the distribution's name).
+    (default: the distribution's name). ``runner`` runs datamodel-code-generator (default: in
+    this process).
 
     :class:`SpecProblems` for a document that cannot be rendered; :class:`BrokenOutput` when
     a rendered file does not compile or parse (a bug of the generator or of ``templates``).
@@ -91,6 +93,7 @@ def build(
                     name: pointer("components", "schemas", key) for key, name in types.names.items()
                 },
                 warn=warn,
+                runner=runner,
             )
         )
         if model_names

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import re
 import warnings
@@ -55,6 +56,21 @@ Origins = Mapping[str, str]
 Warn = Callable[[SpecError], None]
 
 
+@dataclasses.dataclass(frozen=True)
+class LibraryRun:
+    """What one run of datamodel-code-generator gave: its code (ending in a newline), or why it
+    refused the document (one line); and its warnings about the document, one line each."""
+
+    code: str | None
+    refusal: str | None = None
+    messages: tuple[str, ...] = ()
+
+
+#: Runs the library on a models document's text, from its folder, with these options: in this
+#: process (:func:`run_library`) or in another (:class:`generator.worker.ModelWorker`).
+Runner = Callable[[str, Path | None, Mapping[str, Any]], LibraryRun]
+
+
 def render_models(
     document: Mapping[str, Any],
     source: str,
@@ -65,6 +81,7 @@ def render_models(
     aliases: Mapping[str, str] | None = None,
     origins: Origins | None = None,
     warn: Warn | None = None,
+    runner: Runner | None = None,
 ) -> str:
     """The source of ``models.py`` for the document's schemas, ending in a newline.
 
@@ -74,7 +91,8 @@ def render_models(
     ``cache``, a self-contained document rendered before is answered from it. ``aliases`` names
     the fields of properties the library would name wrong (property → field name). The library's
     warnings about the document go to ``warn``, located through ``origins`` (a class name to
-    its schema's pointer), from the cache too.
+    its schema's pointer), from the cache too. ``runner`` runs the library (default: in this
+    process, :func:`run_library`).
     """
     text = json.dumps(open_models(reshape(sorted_components(document))))
     options = {**OPTIONS, "aliases": dict(sorted(aliases.items()))} if aliases else OPTIONS
@@ -87,24 +105,21 @@ def render_models(
             messages = json.loads(told) if told else []
             _tell(messages, origins or {}, document, warn)
             return _rewritten(cached)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        code = _generate(text, source, base_path, allow_external_refs, options)
-    messages = [
-        " ".join(str(warning.message).split())
-        for warning in caught
-        # Notices to this generator's maintainers (Jinja2 becoming an extra), not about the
-        # document.
-        if not issubclass(warning.category, (FutureWarning, DeprecationWarning))
-    ]
+    run = (runner or run_library)(
+        text, base_path, {**options, "allow_remote_refs": allow_external_refs}
+    )
+    if run.code is None:
+        refusal = run.refusal or "no models were generated"
+        raise SpecProblems(source, [SpecError("/components/schemas", refusal)])
+    messages = list(run.messages)
     _tell(messages, origins or {}, document, warn)
     if key is not None and cache is not None:
-        cache.put(key, code)
+        cache.put(key, run.code)
         if messages:
             # Unlocated: another document with the same models may name its schemas otherwise.
             cache.put(ModelCache.key(key, _WARNINGS), json.dumps(messages))
     # After the cache, which holds the library's own output: a cached entry gets them too.
-    return _rewritten(code)
+    return _rewritten(run.code)
 
 
 #: What the cache keeps the library's warnings of an entry under, beside its key.
@@ -157,29 +172,33 @@ def _properties(document: Mapping[str, Any]) -> dict[str, frozenset[str]]:
     }
 
 
-def _generate(
-    text: str,
-    source: str,
-    base_path: Path | None,
-    allow_external_refs: bool,
-    options: Mapping[str, Any],
-) -> str:
-    # Imported here: a run answered from the cache never pays for the library's import.
-    from datamodel_code_generator import generate
+def run_library(text: str, base_path: Path | None, options: Mapping[str, Any]) -> LibraryRun:
+    """datamodel-code-generator's models for ``text``, a document in JSON, whose relative
+    references are read from ``base_path``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        # Imported here: a run answered from the cache never pays for the library's import.
+        from datamodel_code_generator import generate
 
-    try:
-        # The library resolves the relative references of a document given as text against
-        # the working folder, and has no option to say another.
-        with contextlib.chdir(base_path or Path.cwd()):
-            code = generate(text, **options, allow_remote_refs=allow_external_refs)
-    except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
-        # Its messages span lines (reason, hints): one line, as every spec problem is.
-        message = " ".join(str(error).split())
-        raise SpecProblems(source, [SpecError("/components/schemas", message)]) from None
+        try:
+            # The library resolves the relative references of a document given as text against
+            # the working folder, and has no option to say another.
+            with contextlib.chdir(base_path or Path.cwd()):
+                code = generate(text, **options)
+        except Exception as error:  # noqa: BLE001 - the library raises many types; all mean a bad spec
+            # Its messages span lines (reason, hints): one line, as every spec problem is.
+            return LibraryRun(None, " ".join(str(error).split()))
+    told = tuple(
+        " ".join(str(warning.message).split())
+        for warning in caught
+        # Notices to this generator's maintainers (Jinja2 becoming an extra), not about the
+        # document.
+        if not issubclass(warning.category, (FutureWarning, DeprecationWarning))
+    )
     if not isinstance(code, str):
-        raise SpecProblems(source, [SpecError("/components/schemas", "no models were generated")])
+        return LibraryRun(None, "no models were generated")
     # The library returns the code without the final newline its CLI writes.
-    return code if code.endswith("\n") else code + "\n"
+    return LibraryRun(code if code.endswith("\n") else code + "\n", None, told)
 
 
 #: A root model the library rendered over a bare ``list``/``dict`` (it does so for an array whose

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 
 from .conftest import ROOT
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
-from generator.__main__ import build, main
-from generator.build import config_for
+from generator.build import build, config_for
+from generator.cli import main
 
 from .conftest import SPEC
 

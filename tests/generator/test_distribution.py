@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.distribution import FALLBACK_VERSION, pep440, spdx
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.load import load_api
 from generator.problems import SpecProblems
 from generator.spec import read_spec

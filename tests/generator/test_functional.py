@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 
 from .conftest import imported_from
 

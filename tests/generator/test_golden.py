@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.__main__ import build, main
+from generator.build import build
+from generator.cli import main
 from generator.project import diff_project
 
 from .conftest import GENERATED, ROOT, SPEC

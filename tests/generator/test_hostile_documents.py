@@ -12,8 +12,8 @@ from typing import Any
 import httpx
 import pytest
 
-from generator.__main__ import main
 from generator.build import build
+from generator.cli import main
 from generator.config import PackageConfig
 from generator.problems import SpecProblems
 from generator.project import write_project

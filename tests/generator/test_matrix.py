@@ -15,7 +15,7 @@ from types import ModuleType
 import httpx
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 
 from .conftest import defined_models, imported_from
 

@@ -28,7 +28,7 @@ def test_a_document_rendered_before_is_answered_from_the_cache(
 ) -> None:
     cache = ModelCache(tmp_path / "cache")
     fresh = render_models(DOCUMENT, "spec", cache=cache)
-    monkeypatch.setattr(models, "_generate", _no_library)
+    monkeypatch.setattr(models, "run_library", _no_library)
 
     assert render_models(DOCUMENT, "spec", cache=cache) == fresh
     assert oct((tmp_path / "cache").stat().st_mode & 0o777) == oct(0o700)
@@ -41,7 +41,7 @@ def test_a_changed_document_or_option_runs_the_library(
     render_models(DOCUMENT, "spec", cache=cache)
     changed = {**DOCUMENT, "info": {**DOCUMENT["info"], "title": "Other"}}
     render_models(changed, "spec", cache=cache)  # info is not in the models' input: a hit
-    monkeypatch.setattr(models, "_generate", _no_library)
+    monkeypatch.setattr(models, "run_library", _no_library)
     schemas = dict(DOCUMENT["components"]["schemas"])
     schemas["Extra"] = {"type": "object", "properties": {"a": {"type": "integer"}}}
     other = {**DOCUMENT, "components": {**DOCUMENT["components"], "schemas": schemas}}
@@ -75,7 +75,7 @@ def test_a_cache_folder_others_can_write_to_is_not_used(
     cache = ModelCache(folder)
     render_models(DOCUMENT, "spec", cache=cache)
     os.chmod(folder, 0o777)
-    monkeypatch.setattr(models, "_generate", _no_library)
+    monkeypatch.setattr(models, "run_library", _no_library)
 
     with pytest.raises(AssertionError, match="ran"):
         render_models(DOCUMENT, "spec", cache=cache)
@@ -98,7 +98,7 @@ def test_the_cache_keeps_only_the_newest_entries(tmp_path: Path) -> None:
 
 def test_a_cached_run_does_not_import_the_model_generator(tmp_path: Path) -> None:
     probe = (
-        "import sys; from generator.__main__ import main; "
+        "import sys; from generator.cli import main; "
         f"assert main(['--out', {str(tmp_path / 'out')!r}]) == 0; "
         "print('datamodel_code_generator' in sys.modules)"
     )
@@ -121,7 +121,7 @@ def test_output_answered_from_the_cache_gets_the_same_rewrites(
     )
     cache = ModelCache(tmp_path / "cache")
     fresh = render_models(document, "spec", cache=cache)
-    monkeypatch.setattr(models, "_generate", _no_library)
+    monkeypatch.setattr(models, "run_library", _no_library)
 
     assert render_models(document, "spec", cache=cache) == fresh
     assert "ParallelToolCalls.model_validate(True)" in fresh

@@ -18,8 +18,8 @@ import httpx
 import pytest
 import yaml
 
-from generator.__main__ import main
 from generator.build import build
+from generator.cli import main
 from generator.config import PackageConfig
 from generator.names import nfkc_aliases
 from generator.problems import SpecProblems

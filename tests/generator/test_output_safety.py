@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.problems import SpecProblems
 from generator.project import MANIFEST
 

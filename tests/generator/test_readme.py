@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.escape import md_block, md_text
 
 from .conftest import GENERATED

@@ -11,7 +11,7 @@ from typing import ClassVar
 
 import pytest
 
-from generator.__main__ import main
+from generator.cli import main
 from generator.models import render_models
 from generator.problems import SpecProblems
 from generator.refs import check_refs

@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.__main__ import main
+from generator.cli import main
 
 from .conftest import imported_from
 

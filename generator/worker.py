@@ -1,0 +1,164 @@
+"""datamodel-code-generator in a second process, importing itself while this one reads the document.
+
+Most of a cold run is the library's: on our spec about 0.6 s to import it and its lazily imported
+parts, and 0.3 s to run, against 0.3 s for everything else (reading, checking and reshaping the
+document before; rendering and verifying the package after). The import does not depend on the
+document. So ``python -m generator`` forks before it imports anything but pydantic (which both
+processes need); the child imports the library and warms it on a one-schema document, then waits
+for the one request the parent sends when its models document is ready, runs the library on it
+and sends back a :class:`~generator.models.LibraryRun`, the same value the in-process run gives.
+On two CPUs the import overlaps the parent's own work; CPU time is unchanged.
+
+Only where it can help and cannot hurt: Linux (``fork`` elsewhere is unsafe or missing), at least
+two usable CPUs, and neither ``--single-process`` nor ``--debug``/``GENERATOR_DEBUG`` given (a
+traceback should cover the whole run). Whenever the child is not there to answer — it could not be started, died, or answered
+garbage — the parent runs the library itself: a worker can only make a run faster, never fail one.
+A run that does not need the library (answered from the models cache, or refused before) kills it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import signal
+import sys
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, NoReturn, Self
+
+if TYPE_CHECKING:  # the worker is imported before the rest of the generator: stdlib only
+    from collections.abc import Mapping, Sequence
+
+    from generator.models import LibraryRun
+
+#: The command-line flag that keeps the library in the one process.
+SINGLE_PROCESS = "--single-process"
+#: What the child warms the library on: every part a real run imports lazily gets imported.
+_WARM_UP = (
+    '{"openapi": "3.0.3", "info": {"title": "warm-up", "version": "0"}, "paths": {},'
+    ' "components": {"schemas": {"Warm": {"type": "object", "properties":'
+    ' {"up": {"type": "string"}}}}}}'
+)
+
+
+class ModelWorker:
+    """A forked child that runs datamodel-code-generator once; a
+    :data:`~generator.models.Runner`. Close it (or use it as a context manager) when done."""
+
+    def __init__(self, pid: int, requests: int, answers: int) -> None:
+        self.pid = pid
+        self._requests: int | None = requests
+        self._answers: int | None = answers
+
+    @classmethod
+    def start(cls, argv: Sequence[str] = ()) -> ModelWorker | None:
+        """A worker already importing the library, or ``None`` where one cannot help (see the
+        module's docstring); ``argv`` is the command line, read for the flags that decline one."""
+        if not _helps(argv):
+            return None
+        import pydantic  # noqa: F401 - both processes need it: imported once, before the fork
+
+        requests_read, requests_write = os.pipe()
+        answers_read, answers_write = os.pipe()
+        # Whatever sits in the buffers would otherwise be written twice, once by each process.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        try:
+            pid = os.fork()
+        except OSError:
+            for fd in (requests_read, requests_write, answers_read, answers_write):
+                os.close(fd)
+            return None
+        if pid == 0:
+            os.close(requests_write)
+            os.close(answers_read)
+            _serve(requests_read, answers_write)
+        os.close(requests_read)
+        os.close(answers_write)
+        return cls(pid, requests_write, answers_read)
+
+    def __call__(self, text: str, base_path: Path | None, options: Mapping[str, Any]) -> LibraryRun:
+        """The library's run on ``text``: the child's answer, else this process's own run."""
+        from generator.models import LibraryRun, run_library
+
+        answer = self._ask((text, base_path, dict(options)))
+        if isinstance(answer, LibraryRun):
+            return answer
+        return run_library(text, base_path, options)
+
+    def _ask(self, request: tuple[str, Path | None, dict[str, Any]]) -> object:
+        if self._requests is None or self._answers is None:
+            return None  # asked before: a worker answers once
+        requests, answers = self._requests, self._answers
+        self._requests = self._answers = None
+        try:
+            with os.fdopen(requests, "wb") as outgoing:
+                pickle.dump(request, outgoing, protocol=pickle.HIGHEST_PROTOCOL)
+        except OSError:  # the child is gone (EPIPE): nobody reads the request
+            os.close(answers)
+            self.close()
+            return None
+        try:
+            with os.fdopen(answers, "rb") as incoming:
+                # The child is this very program, forked: its answer is as trusted as our memory.
+                return pickle.load(incoming)
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError):
+            return None  # died before answering, or cut its answer short
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop the child (if it still runs) and reap it; closing twice does nothing."""
+        for fd in (self._requests, self._answers):
+            if fd is not None:
+                os.close(fd)
+        self._requests = self._answers = None
+        if self.pid:
+            # Killed, not asked: it may be deep in an import, and it holds nothing to save.
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(self.pid, 0)
+            self.pid = 0
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _helps(argv: Sequence[str]) -> bool:
+    if sys.platform != "linux" or not hasattr(os, "fork"):
+        return False
+    if SINGLE_PROCESS in argv or "--debug" in argv or os.environ.get("GENERATOR_DEBUG"):
+        return False
+    return len(os.sched_getaffinity(0)) >= 2
+
+
+def _serve(requests: int, answers: int) -> NoReturn:
+    """The child: import and warm the library, answer one request, and exit without running
+    anything of the parent's (``atexit`` handlers, buffered output)."""
+    status = 1
+    try:
+        # The parent stops it with SIGKILL; an interrupt from the terminal is the parent's to tell.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        from generator.models import OPTIONS, run_library
+
+        run_library(_WARM_UP, None, OPTIONS)
+        with os.fdopen(requests, "rb") as incoming:
+            text, base_path, options = pickle.load(incoming)
+        answer = run_library(text, base_path, options)
+        with os.fdopen(answers, "wb") as outgoing:
+            pickle.dump(answer, outgoing, protocol=pickle.HIGHEST_PROTOCOL)
+        status = 0
+    except BaseException:  # noqa: BLE001, S110 - the parent notices the missing answer and runs it
+        pass
+    finally:
+        os._exit(status)
