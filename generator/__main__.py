@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -22,4 +23,9 @@ if __name__ == "__main__":
     finally:
         if worker is not None:
             worker.close()
+    # Python's last garbage collection at exit walks every object still alive, the library's
+    # classes and the parsed document among them: 0.14 s of a 1.2 s run with the library in this
+    # process, 0.05 s without. Frozen objects are not walked; every file is closed by now, and
+    # nothing of ours needs a finaliser to run.
+    gc.freeze()
     sys.exit(status)
