@@ -13,14 +13,14 @@ from generator.distribution import metadata, pep440
 from generator.hoist import hoist_inline
 from generator.load import load_api
 from generator.model_cache import ModelCache
-from generator.models import HEADER, Runner, render_models
+from generator.models import HEADER, Runner, request_models
 from generator.names import nfkc_aliases
 from generator.patterns import drop_uncompilable_patterns
 from generator.problems import SpecError, SpecProblems, pointer
 from generator.project import with_manifest
 from generator.readme import usage
 from generator.refs import check_refs
-from generator.render import render_package
+from generator.render import render_models_module, render_package
 from generator.schemas import check_models
 from generator.spec import read_spec
 from generator.verify import verify_rendered
@@ -80,42 +80,43 @@ def build(
         warn(warning)
     model_document, hoisted = hoist_inline(types.model_document(), types.owners)
     model_names = sorted([*types.names.values(), *types.extra, *hoisted])
-    models_source = (
-        defer_model_builds(
-            render_models(
-                model_document,
-                spec.source,
-                base_path=spec_path.resolve().parent,
-                allow_external_refs=allow_external_refs,
-                cache=cache,
-                aliases=nfkc_aliases(model_document),
-                origins={
-                    name: pointer("components", "schemas", key) for key, name in types.names.items()
-                },
-                warn=warn,
-                runner=runner,
-            )
+    # Asked for first: where a worker runs the library, the rest of the package renders meanwhile.
+    models = (
+        request_models(
+            model_document,
+            spec.source,
+            base_path=spec_path.resolve().parent,
+            allow_external_refs=allow_external_refs,
+            cache=cache,
+            aliases=nfkc_aliases(model_document),
+            origins={
+                name: pointer("components", "schemas", key) for key, name in types.names.items()
+            },
+            warn=warn,
+            runner=runner,
         )
         if model_names
-        else NO_MODELS
+        else None
     )
-    problems = check_models(models_source, model_names)
-    if problems:
-        raise SpecProblems(spec.source, problems)
     files = render_package(
         api,
         identity_,
         meta,
         spec.document,
-        models_source,
         model_names,
         templates,
         usage=usage(api, spec.document, spec.source),
         folder=folder,
     )
-    files = with_manifest(files)
     verify_rendered(files)
-    return files
+    models_source = defer_model_builds(models()) if models is not None else NO_MODELS
+    problems = check_models(models_source, model_names)
+    if problems:
+        raise SpecProblems(spec.source, problems)
+    models_files = render_models_module(identity_.package, models_source, templates)
+    verify_rendered(models_files)
+    files.update(models_files)
+    return with_manifest(dict(sorted(files.items())))
 
 
 def config_for(

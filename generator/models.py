@@ -66,12 +66,21 @@ class LibraryRun:
     messages: tuple[str, ...] = ()
 
 
-#: Runs the library on a models document's text, from its folder, with these options: in this
-#: process (:func:`run_library`) or in another (:class:`generator.worker.ModelWorker`).
-Runner = Callable[[str, Path | None, Mapping[str, Any]], LibraryRun]
+#: Waits for a run of the library and gives what it gave.
+Running = Callable[[], LibraryRun]
+#: Starts the library on a models document's text, from its folder, with these options: in this
+#: process (:func:`run_library`, when waited for) or in another
+#: (:class:`generator.worker.ModelWorker`, at once).
+Runner = Callable[[str, Path | None, Mapping[str, Any]], Running]
 
 
-def render_models(
+def render_models(document: Mapping[str, Any], source: str, **options: Any) -> str:
+    """The source of ``models.py`` for the document's schemas, ending in a newline: what
+    :func:`request_models` promises (with the same options), waited for."""
+    return request_models(document, source, **options)()
+
+
+def request_models(
     document: Mapping[str, Any],
     source: str,
     *,
@@ -82,8 +91,9 @@ def render_models(
     origins: Origins | None = None,
     warn: Warn | None = None,
     runner: Runner | None = None,
-) -> str:
-    """The source of ``models.py`` for the document's schemas, ending in a newline.
+) -> Callable[[], str]:
+    """Start rendering ``models.py`` for the document's schemas; the returned function waits for
+    its source (ending in a newline), or raises :class:`SpecProblems` if the library refuses.
 
     Relative ``$ref`` files are read from ``base_path`` (the document's folder). Unless
     ``allow_external_refs``, the library itself refuses to fetch remote references or to read
@@ -91,8 +101,8 @@ def render_models(
     ``cache``, a self-contained document rendered before is answered from it. ``aliases`` names
     the fields of properties the library would name wrong (property → field name). The library's
     warnings about the document go to ``warn``, located through ``origins`` (a class name to
-    its schema's pointer), from the cache too. ``runner`` runs the library (default: in this
-    process, :func:`run_library`).
+    its schema's pointer), from the cache too, when the source is waited for. ``runner`` runs
+    the library (default: in this process, when the source is waited for).
     """
     text = json.dumps(open_models(reshape(sorted_components(document))))
     options = {**OPTIONS, "aliases": dict(sorted(aliases.items()))} if aliases else OPTIONS
@@ -102,24 +112,36 @@ def render_models(
         cached = cache.get(key)
         if cached is not None:
             told = cache.get(ModelCache.key(key, _WARNINGS))
-            messages = json.loads(told) if told else []
-            _tell(messages, origins or {}, document, warn)
-            return _rewritten(cached)
-    run = (runner or run_library)(
+
+            def from_cache() -> str:
+                _tell(json.loads(told) if told else [], origins or {}, document, warn)
+                return _rewritten(cached)
+
+            return from_cache
+    running = (runner or _in_process)(
         text, base_path, {**options, "allow_remote_refs": allow_external_refs}
     )
-    if run.code is None:
-        refusal = run.refusal or "no models were generated"
-        raise SpecProblems(source, [SpecError("/components/schemas", refusal)])
-    messages = list(run.messages)
-    _tell(messages, origins or {}, document, warn)
-    if key is not None and cache is not None:
-        cache.put(key, run.code)
-        if messages:
-            # Unlocated: another document with the same models may name its schemas otherwise.
-            cache.put(ModelCache.key(key, _WARNINGS), json.dumps(messages))
-    # After the cache, which holds the library's own output: a cached entry gets them too.
-    return _rewritten(run.code)
+
+    def finish() -> str:
+        run = running()
+        if run.code is None:
+            refusal = run.refusal or "no models were generated"
+            raise SpecProblems(source, [SpecError("/components/schemas", refusal)])
+        messages = list(run.messages)
+        _tell(messages, origins or {}, document, warn)
+        if key is not None and cache is not None:
+            cache.put(key, run.code)
+            if messages:
+                # Unlocated: another document with the same models may name its schemas otherwise.
+                cache.put(ModelCache.key(key, _WARNINGS), json.dumps(messages))
+        # After the cache, which holds the library's own output: a cached entry gets them too.
+        return _rewritten(run.code)
+
+    return finish
+
+
+def _in_process(text: str, base_path: Path | None, options: Mapping[str, Any]) -> Running:
+    return lambda: run_library(text, base_path, options)
 
 
 #: What the cache keeps the library's warnings of an entry under, beside its key.

@@ -94,15 +94,15 @@ def render_package(
     identity: Identity,
     meta: Metadata,
     document: Mapping[str, Any],
-    models_source: str,
     model_names: list[str],
     user_templates: Path | None = None,
     *,
     usage: Usage | None = None,
     folder: str | None = None,
 ) -> dict[str, str]:
-    """Every file of the generated project, by path relative to its root; ``folder`` is the
-    name of the folder it is written to (the README's install line names it)."""
+    """Every file of the generated project but its models (:func:`render_models_module`), by
+    path relative to its root; ``folder`` is the name of the folder it is written to (the
+    README's install line names it)."""
     env = environment(user_templates)
     package = identity.package
     error_names = sorted(
@@ -167,18 +167,27 @@ def render_package(
     files.update(
         {name: env.get_template(t).render(context) for name, t in PROJECT_TEMPLATES.items()}
     )
-    lazy = lazy_statements(models_source)
-    if lazy is None:
-        files[f"{package}/models.py"] = models_source
-    else:
-        prelude_end, statements = lazy
-        files[f"{package}/_models.py"] = models_source
-        files[f"{package}/models.py"] = env.get_template("models.py.jinja2").render(
-            package=package, prelude_end=prelude_end, statements=statements
-        )
     files[f"{package}/py.typed"] = ""
     files[f"{package}/openapi.json"] = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return dict(sorted(files.items()))
+
+
+def render_models_module(
+    package: str, models_source: str, user_templates: Path | None = None
+) -> dict[str, str]:
+    """The package's models: ``models.py`` as the library wrote it, or, when its models can be
+    defined lazily, the library's text in ``_models.py`` and a ``models.py`` that runs each
+    model's statement the first time its name is used."""
+    lazy = lazy_statements(models_source)
+    if lazy is None:
+        return {f"{package}/models.py": models_source}
+    prelude_end, statements = lazy
+    lazy_module = (
+        environment(user_templates)
+        .get_template("models.py.jinja2")
+        .render(package=package, prelude_end=prelude_end, statements=statements)
+    )
+    return {f"{package}/_models.py": models_source, f"{package}/models.py": lazy_module}
 
 
 def _import_order(name: str) -> tuple[int, str, str]:

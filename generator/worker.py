@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, Self
 if TYPE_CHECKING:  # the worker is imported before the rest of the generator: stdlib only
     from collections.abc import Mapping, Sequence
 
-    from generator.models import LibraryRun
+    from generator.models import LibraryRun, Running
 
 #: The command-line flag that keeps the library in the one process.
 SINGLE_PROCESS = "--single-process"
@@ -78,26 +78,39 @@ class ModelWorker:
         os.close(answers_write)
         return cls(pid, requests_write, answers_read)
 
-    def __call__(self, text: str, base_path: Path | None, options: Mapping[str, Any]) -> LibraryRun:
-        """The library's run on ``text``: the child's answer, else this process's own run."""
+    def __call__(self, text: str, base_path: Path | None, options: Mapping[str, Any]) -> Running:
+        """Send the child the library's run on ``text``; the returned function waits for its
+        answer, or runs the library in this process when the child cannot give one."""
         from generator.models import LibraryRun, run_library
 
-        answer = self._ask((text, base_path, dict(options)))
-        if isinstance(answer, LibraryRun):
-            return answer
-        return run_library(text, base_path, options)
+        sent = self._send((text, base_path, dict(options)))
 
-    def _ask(self, request: tuple[str, Path | None, dict[str, Any]]) -> object:
-        if self._requests is None or self._answers is None:
-            return None  # asked before: a worker answers once
-        requests, answers = self._requests, self._answers
-        self._requests = self._answers = None
+        def answer() -> LibraryRun:
+            nonlocal sent
+            received, sent = (self._receive() if sent else None), False
+            if isinstance(received, LibraryRun):
+                return received
+            return run_library(text, base_path, options)
+
+        return answer
+
+    def _send(self, request: tuple[str, Path | None, dict[str, Any]]) -> bool:
+        """Whether the child has the request; it takes one only."""
+        if self._requests is None:
+            return False
+        requests, self._requests = self._requests, None
         try:
+            # Blocks only for a request larger than the pipe's buffer, until the child reads it.
             with os.fdopen(requests, "wb") as outgoing:
                 pickle.dump(request, outgoing, protocol=pickle.HIGHEST_PROTOCOL)
         except OSError:  # the child is gone (EPIPE): nobody reads the request
-            os.close(answers)
             self.close()
+            return False
+        return True
+
+    def _receive(self) -> object:
+        answers, self._answers = self._answers, None
+        if answers is None:
             return None
         try:
             with os.fdopen(answers, "rb") as incoming:
