@@ -62,8 +62,10 @@ class ModelWorker:
         requests_read, requests_write = os.pipe()
         answers_read, answers_write = os.pipe()
         # Whatever sits in the buffers would otherwise be written twice, once by each process.
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):  # None, or closed
+                stream.flush()
+        parent = os.getpid()
         try:
             pid = os.fork()
         except OSError:
@@ -73,7 +75,7 @@ class ModelWorker:
         if pid == 0:
             os.close(requests_write)
             os.close(answers_read)
-            _serve(requests_read, answers_write)
+            _serve(parent, requests_read, answers_write)
         os.close(requests_read)
         os.close(answers_write)
         return cls(pid, requests_write, answers_read)
@@ -155,13 +157,14 @@ def _helps(argv: Sequence[str]) -> bool:
     return len(os.sched_getaffinity(0)) >= 2
 
 
-def _serve(requests: int, answers: int) -> NoReturn:
+def _serve(parent: int, requests: int, answers: int) -> NoReturn:
     """The child: import and warm the library, answer one request, and exit without running
     anything of the parent's (``atexit`` handlers, buffered output)."""
     status = 1
     try:
         # The parent stops it with SIGKILL; an interrupt from the terminal is the parent's to tell.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        _die_with(parent)
         from generator.models import OPTIONS, run_library
 
         run_library(_WARM_UP, None, OPTIONS)
@@ -175,3 +178,19 @@ def _serve(requests: int, answers: int) -> NoReturn:
         pass
     finally:
         os._exit(status)
+
+
+#: prctl(2)'s option that has the kernel signal a process when its parent ends.
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this child when ``parent`` ends, however it ends: a parent stopped by
+    SIGTERM or SIGKILL cannot close it, and a child left running the library on a large document
+    would go on for seconds with nobody to answer."""
+    import ctypes
+
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # ended before the request to the kernel: nothing would tell
+        os._exit(1)

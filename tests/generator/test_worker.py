@@ -221,3 +221,52 @@ def _group_is_gone(group: int) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+@needs_worker
+def test_a_worker_dies_with_its_parent_however_the_parent_ends() -> None:
+    # The child is given a document the library needs about 15 s for, then its parent is killed
+    # (SIGKILL: no chance to close the worker). Only the kernel can end the child in time.
+    script = """
+        import json, os, signal
+        from generator.models import OPTIONS
+        from generator.worker import ModelWorker
+
+        worker = ModelWorker.start()
+        field = {"type": "string"}
+        model = {"type": "object", "properties": {f"f{i}": field for i in range(10)}}
+        schemas = {f"Model{i}": model for i in range(2000)}
+        document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+        text = json.dumps({**document, "components": {"schemas": schemas}})
+        worker(text, None, OPTIONS)  # returns once the child has read it all: it is running
+        print(worker.pid, flush=True)
+        os.kill(os.getpid(), signal.SIGKILL)
+    """
+    # Not read to its end: a child left running would hold the pipe open for its 15 s.
+    process = subprocess.Popen(
+        [sys.executable, "-c", textwrap.dedent(script)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    child = int(process.stdout.readline())
+    assert process.wait(timeout=120) == -signal.SIGKILL
+
+    assert _ended(child, within=5)
+    process.stdout.close()
+
+
+def _ended(pid: int, within: float) -> bool:
+    """Whether ``pid`` ends within so many seconds (a zombie nobody reaped yet has ended)."""
+    deadline = time.monotonic() + within
+    stat = Path(f"/proc/{pid}/stat")
+    while time.monotonic() < deadline:
+        try:
+            state = stat.read_text().rpartition(")")[2].split()[0]
+        except (FileNotFoundError, ProcessLookupError):
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.05)
+    return False
