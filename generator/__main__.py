@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 
+from generator import INTERRUPTED
 from generator.worker import ModelWorker
 
 if __name__ == "__main__":
@@ -14,12 +15,16 @@ if __name__ == "__main__":
     # (tracing, checks of an application's models) with nothing to do in a code generator. An
     # explicit setting of the user's wins. Only here, never on import: a caller keeps its own.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-    # Before the rest of the generator is imported: the library loads in the child meanwhile.
-    worker = ModelWorker.start(sys.argv[1:])
-    from generator.cli import main
-
+    worker = None
     try:
+        # Before the rest of the generator is imported: the library loads in the child meanwhile.
+        worker = ModelWorker.start(sys.argv[1:])
+        from generator.cli import main
+
         status = main(runner=worker)
+    except KeyboardInterrupt:  # before main() could catch it, while the generator was imported
+        print(INTERRUPTED, file=sys.stderr)
+        status = 130
     finally:
         if worker is not None:
             worker.close()

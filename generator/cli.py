@@ -10,6 +10,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator import INTERRUPTED
 from generator.build import CONFIG_NAME, build, config_for
 from generator.model_cache import ModelCache
 from generator.models import Runner
@@ -91,7 +92,7 @@ def main(argv: Sequence[str] | None = None, *, runner: Runner | None = None) -> 
     try:
         return _run(args, runner)
     except KeyboardInterrupt:
-        print("interrupted; nothing was written", file=sys.stderr)
+        print(INTERRUPTED, file=sys.stderr)
         return 130
     except Exception as error:  # noqa: BLE001 - the one place that turns a bug into one line
         if args.debug or os.environ.get(DEBUG_VARIABLE):
