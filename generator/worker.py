@@ -1,19 +1,20 @@
 """datamodel-code-generator in a second process, importing itself while this one reads the document.
 
-Most of a cold run is the library's: on our spec about 0.6 s to import it and its lazily imported
-parts, and 0.3 s to run, against 0.3 s for everything else (reading, checking and reshaping the
-document before; rendering and verifying the package after). The import does not depend on the
-document. So ``python -m generator`` forks before it imports anything but pydantic (which both
-processes need); the child imports the library and warms it on a one-schema document, then waits
-for the one request the parent sends when its models document is ready, runs the library on it
-and sends back a :class:`~generator.models.LibraryRun`, the same value the in-process run gives.
-On two CPUs the import overlaps the parent's own work; CPU time is unchanged.
+Most of a cold run is the library's: on our spec about 0.55 s to import it and its lazily
+imported parts, and 0.3 s to run, against 0.3 s for everything else (reading, checking and
+reshaping the document before; rendering and verifying the package after). The import does not
+depend on the document. So ``python -m generator`` forks before it imports anything but pydantic
+(which both processes need); the child imports the library (and, if the parent is not ready yet,
+warms it on a one-schema document), waits for the one request the parent sends when its models
+document is ready, runs the library on it and sends back a :class:`~generator.models.LibraryRun`,
+the same value the in-process run gives. On two CPUs the import overlaps the parent's own work.
 
 Only where it can help and cannot hurt: Linux (``fork`` elsewhere is unsafe or missing), at least
 two usable CPUs, and neither ``--single-process`` nor ``--debug``/``GENERATOR_DEBUG`` given (a
-traceback should cover the whole run). Whenever the child is not there to answer — it could not be started, died, or answered
-garbage — the parent runs the library itself: a worker can only make a run faster, never fail one.
-A run that does not need the library (answered from the models cache, or refused before) kills it.
+traceback should cover the whole run). Whenever the child is not there to answer (it could not be
+started, died, or cut its answer short) the parent runs the library itself: a worker can make a
+run slower by its fork only, never fail it. A run that does not need the library (answered from
+the models cache, or refused before) kills it, and the kernel kills it with its parent.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import select
 import signal
 import sys
 from pathlib import Path
@@ -34,7 +36,7 @@ if TYPE_CHECKING:  # the worker is imported before the rest of the generator: st
 
 #: The command-line flag that keeps the library in the one process.
 SINGLE_PROCESS = "--single-process"
-#: What the child warms the library on: every part a real run imports lazily gets imported.
+#: What the child warms the library on while it waits: what a first run imports lazily.
 _WARM_UP = (
     '{"openapi": "3.0.3", "info": {"title": "warm-up", "version": "0"}, "paths": {},'
     ' "components": {"schemas": {"Warm": {"type": "object", "properties":'
@@ -167,7 +169,11 @@ def _serve(parent: int, requests: int, answers: int) -> NoReturn:
         _die_with(parent)
         from generator.models import OPTIONS, run_library
 
-        run_library(_WARM_UP, None, OPTIONS)
+        _import_library()
+        if not select.select([requests], [], [], 0)[0]:
+            # The parent is still reading its document: the lazy imports and the templates the
+            # library compiles on a first run are done now rather than on the real run.
+            run_library(_WARM_UP, None, OPTIONS)
         with os.fdopen(requests, "rb") as incoming:
             text, base_path, options = pickle.load(incoming)
         answer = run_library(text, base_path, options)
@@ -178,6 +184,14 @@ def _serve(parent: int, requests: int, answers: int) -> NoReturn:
         pass
     finally:
         os._exit(status)
+
+
+def _import_library() -> None:
+    """The bulk of the library's import: its parser and its pydantic models (the rest it imports
+    on its first run)."""
+    with contextlib.suppress(ImportError):  # another version may be laid out otherwise
+        import datamodel_code_generator.model.pydantic_v2
+        import datamodel_code_generator.parser.openapi  # noqa: F401
 
 
 #: prctl(2)'s option that has the kernel signal a process when its parent ends.
