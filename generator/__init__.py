@@ -2,3 +2,5 @@
 
 #: What the command line says when interrupted, wherever the interrupt finds it.
 INTERRUPTED = "interrupted; nothing was written"
+#: Set to a non-empty value (or pass ``--debug``) to see the traceback of an internal error.
+DEBUG_VARIABLE = "GENERATOR_DEBUG"

@@ -1,5 +1,4 @@
-"""The command line of ``python -m generator``: render ``generated/`` from ``spec/openapi.yaml``,
-or check it."""
+"""The command line of ``python -m generator``."""
 
 from __future__ import annotations
 
@@ -10,7 +9,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from generator import INTERRUPTED
+from generator import DEBUG_VARIABLE, INTERRUPTED
 from generator.build import CONFIG_NAME, build, config_for
 from generator.model_cache import ModelCache
 from generator.models import Runner
@@ -26,15 +25,17 @@ from generator.verify import BrokenOutput
 from generator.worker import SINGLE_PROCESS
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Set to a non-empty value (or pass ``--debug``) to see the traceback of an internal error.
-DEBUG_VARIABLE = "GENERATOR_DEBUG"
+DESCRIPTION = (
+    "Render a typed client package from an OpenAPI document (by default generated/ from"
+    " spec/openapi.yaml), or check that a folder matches it."
+)
 
 
 def main(argv: Sequence[str] | None = None, *, runner: Runner | None = None) -> int:
     """Run the generator; the exit status is 0 on success, 1 on drift, a failed write or an
     internal error, 2 on a bad spec or bad arguments. Never a traceback unless asked for.
     ``runner`` runs datamodel-code-generator (default: in this process)."""
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m generator", description=DESCRIPTION)
     parser.add_argument("--spec", type=Path, default=ROOT / "spec" / "openapi.yaml")
     parser.add_argument(
         "--out",

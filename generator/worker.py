@@ -29,6 +29,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, NoReturn, Self
 
+from generator import DEBUG_VARIABLE
+
 if TYPE_CHECKING:  # the worker is imported before the rest of the generator: stdlib only
     from collections.abc import Mapping, Sequence
 
@@ -154,7 +156,7 @@ class ModelWorker:
 def _helps(argv: Sequence[str]) -> bool:
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return False
-    if SINGLE_PROCESS in argv or "--debug" in argv or os.environ.get("GENERATOR_DEBUG"):
+    if SINGLE_PROCESS in argv or "--debug" in argv or os.environ.get(DEBUG_VARIABLE):
         return False
     return len(os.sched_getaffinity(0)) >= 2
 
