@@ -188,25 +188,37 @@ def test_a_run_the_library_is_not_needed_for_leaves_no_process_behind(tmp_path: 
     assert _group_is_gone(process.pid)
 
 
+def _slow_document(folder: Path) -> Path:
+    """A valid document the library needs about 15 s for (2,000 models): a run of it is surely
+    past the imports and waiting on the worker a second after it starts, whatever the machine."""
+    model = {"type": "object", "properties": {f"f{i}": {"type": "string"} for i in range(10)}}
+    schemas = {f"Model{i}": model for i in range(2000)}
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    path = folder / "slow.json"
+    path.write_text(json.dumps({**document, "components": {"schemas": schemas}}))
+    return path
+
+
 @needs_worker
-@pytest.mark.parametrize("after", [0.08, 0.4])  # importing the generator; reading the spec
-def test_an_interrupt_stops_both_processes_and_writes_nothing(after: float, tmp_path: Path) -> None:
+def test_an_interrupt_stops_both_processes_and_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "o"
+    spec = _slow_document(tmp_path)
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "--out", str(out), "--no-cache"],
+        [sys.executable, "-m", "generator", "--spec", str(spec), "--out", str(out), "--no-cache"],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
-    time.sleep(after)
+    time.sleep(1.5)
     os.killpg(process.pid, signal.SIGINT)  # as a terminal's Ctrl-C: to the whole group
     _, told = process.communicate(timeout=120)
 
-    if process.returncode == 0:
-        pytest.skip("the run ended before the interrupt reached it")
-    assert process.returncode == 130, told
+    # 130, or death by SIGINT itself (what a shell also reports as 130): CPython 3.11 marks an
+    # interrupt that lands inside exec() (dataclasses build their methods so) as unhandled even
+    # when it is caught, and re-raises SIGINT at exit.
+    assert process.returncode in (130, -signal.SIGINT), told
     assert told.strip() == "interrupted; nothing was written"
     assert not out.exists()
     assert _group_is_gone(process.pid)
@@ -225,20 +237,17 @@ def _group_is_gone(group: int) -> bool:
 
 
 @needs_worker
-def test_a_worker_dies_with_its_parent_however_the_parent_ends() -> None:
+def test_a_worker_dies_with_its_parent_however_the_parent_ends(tmp_path: Path) -> None:
     # The child is given a document the library needs about 15 s for, then its parent is killed
     # (SIGKILL: no chance to close the worker). Only the kernel can end the child in time.
-    script = """
-        import json, os, signal
+    script = f"""
+        import os, signal
+        from pathlib import Path
         from generator.models import OPTIONS
         from generator.worker import ModelWorker
 
         worker = ModelWorker.start()
-        field = {"type": "string"}
-        model = {"type": "object", "properties": {f"f{i}": field for i in range(10)}}
-        schemas = {f"Model{i}": model for i in range(2000)}
-        document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
-        text = json.dumps({**document, "components": {"schemas": schemas}})
+        text = Path({str(_slow_document(tmp_path))!r}).read_text()
         worker(text, None, OPTIONS)  # returns once the child has read it all: it is running
         print(worker.pid, flush=True)
         os.kill(os.getpid(), signal.SIGKILL)
