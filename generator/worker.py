@@ -26,8 +26,7 @@ import select
 import signal
 import sys
 from pathlib import Path
-from types import TracebackType
-from typing import TYPE_CHECKING, Any, NoReturn, Self
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from generator import DEBUG_VARIABLE
 
@@ -48,7 +47,7 @@ _WARM_UP = (
 
 class ModelWorker:
     """A forked child that runs datamodel-code-generator once; a
-    :data:`~generator.models.Runner`. Close it (or use it as a context manager) when done."""
+    :data:`~generator.models.Runner`. Close it when done."""
 
     def __init__(self, pid: int, requests: int, answers: int) -> None:
         self.pid = pid
@@ -140,17 +139,6 @@ class ModelWorker:
             with contextlib.suppress(ChildProcessError):
                 os.waitpid(self.pid, 0)
             self.pid = 0
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        kind: type[BaseException] | None,
-        error: BaseException | None,
-        trace: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def _helps(argv: Sequence[str]) -> bool:

@@ -62,6 +62,16 @@ class Exchange:
         return (found["project"], found["job"]) if found and self.method == "GET" else None
 
 
+async def read_body(receive: Any) -> bytes:
+    """The whole body of the request an ASGI ``receive`` gives."""
+    body = b""
+    while True:
+        message = await receive()
+        body += message.get("body", b"")
+        if not message.get("more_body"):
+            return body
+
+
 async def call(
     app: Any, scope: dict[str, Any], body: bytes
 ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
@@ -155,12 +165,7 @@ class Fault:
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         scope, body = self.before(scope, body)
         status, headers, answer = await call(self.emulator, scope, body)
         exchange = Exchange(scope, body, status, headers, answer)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from contract_faults import Exchange, Fault, call
+from contract_faults import Exchange, Fault, call, read_body
 from contract_servers import STATES_PATH
 from modelarts_contract.credentials import AkSkCredentials
 
@@ -66,12 +66,7 @@ class _StateReadAnswers(Fault):
         if scope["type"] != "http" or scope["path"] != STATES_PATH:
             await super().__call__(scope, receive, send)
             return
-        body = b""
-        while True:
-            message = await receive()
-            body += message.get("body", b"")
-            if not message.get("more_body"):
-                break
+        body = await read_body(receive)
         if json.loads(body).get("action") == "read":
             status, headers, answer = (
                 self.status,

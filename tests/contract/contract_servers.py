@@ -12,7 +12,7 @@ from typing import Any
 
 import uvicorn
 from modelarts_contract.config import ContractConfig
-from modelarts_contract.credentials import TokenCredentials
+from modelarts_contract.credentials import Credentials, TokenCredentials
 from modelarts_contract.emulator import EmulatorConfig
 from modelarts_contract.runner import RunReport, run_contract
 from modelarts_contract.states import HttpProviderStates
@@ -82,18 +82,26 @@ def serve(app: Any, *, backlog: int = 128) -> Iterator[Served]:
         sock.close()
 
 
-def run_clauses(app: Any, *clauses: str, other_project: str | None = OTHER_PROJECT) -> RunReport:
-    """Run ``clauses`` on ``app`` with project P's token, its provider states and a fixed seed."""
+def run_clauses(
+    app: Any,
+    *clauses: str,
+    other_project: str | None = OTHER_PROJECT,
+    credentials: Credentials | None = None,
+    seed: int = 1,
+    timeout: float = 5.0,
+) -> RunReport:
+    """Run ``clauses`` on ``app`` as project P (its token unless ``credentials`` are given),
+    with its provider states and a fixed seed."""
     with serve(app) as server:
         config = ContractConfig(
             base_url=server.base_url,
             project_id=PROJECT,
-            credentials=TokenCredentials(TOKEN),
+            credentials=credentials or TokenCredentials(TOKEN),
             state_url=server.state_url,
             other_project_id=other_project,
             max_examples=5,
-            seed=1,
-            timeout=5.0,
+            seed=seed,
+            timeout=timeout,
             clauses=clauses,
         )
         states = HttpProviderStates(

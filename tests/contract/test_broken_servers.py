@@ -9,12 +9,10 @@ from contract_faults import FAULTS, Fault
 from contract_faults_one_job import ALLOWED_VARIANTS, ONE_JOB_FAULTS
 from contract_faults_requests import REQUEST_FAULTS, REQUEST_VARIANTS
 from contract_faults_signed import SIGNED_FAULTS
-from contract_servers import OTHER_PROJECT, PROJECT, TOKEN, emulator_config, serve
+from contract_servers import TOKEN, emulator_config, run_clauses
 from modelarts_contract.clauses import registered_clauses
-from modelarts_contract.config import ContractConfig
 from modelarts_contract.emulator import create_app
-from modelarts_contract.runner import RunReport, Status, run_contract
-from modelarts_contract.states import HttpProviderStates
+from modelarts_contract.runner import RunReport, Status
 
 ALL_FAULTS = FAULTS + ONE_JOB_FAULTS + REQUEST_FAULTS + SIGNED_FAULTS
 ALL_VARIANTS = ALLOWED_VARIANTS + REQUEST_VARIANTS
@@ -22,25 +20,9 @@ ALL_VARIANTS = ALLOWED_VARIANTS + REQUEST_VARIANTS
 
 def _run_clause(server_type: type[Fault]) -> RunReport:
     app = server_type(create_app(emulator_config()))
-    with serve(app) as server:
-        config = ContractConfig(
-            base_url=server.base_url,
-            project_id=PROJECT,
-            credentials=server_type.credentials,
-            state_url=server.state_url,
-            other_project_id=OTHER_PROJECT,
-            max_examples=5,
-            seed=7,
-            timeout=2.0,
-            clauses=(server_type.clause,),
-        )
-        states = HttpProviderStates(
-            server.state_url, config.timeout, credentials=config.credentials
-        )
-        try:
-            return run_contract(config, states, progress=None)
-        finally:
-            states.close()
+    return run_clauses(
+        app, server_type.clause, credentials=server_type.credentials, seed=7, timeout=2.0
+    )
 
 
 @pytest.mark.parametrize("fault", ALL_FAULTS, ids=lambda fault: f"{fault.clause}-{fault.__name__}")
