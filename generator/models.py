@@ -297,13 +297,28 @@ def _open(schema: Any) -> Any:
         return schema
     result = with_subschemas(schema, _open)
     if "properties" in result or result.get("type") == "object":
-        closed = [
-            key
-            for key in ("additionalProperties", "unevaluatedProperties")
-            if result.get(key) is False
-        ]
+        closed = [key for key in _CLOSING if result.get(key) is False]
         for key in closed:
             del result[key]
         if not closed:
             result.setdefault("additionalProperties", True)
+    elif _merges_open_objects(schema):
+        result.setdefault("additionalProperties", True)
     return result
+
+
+_CLOSING = ("additionalProperties", "unevaluatedProperties")
+
+
+def _merges_open_objects(schema: Mapping[str, Any]) -> bool:
+    """Whether ``schema`` is an ``allOf`` the library merges into a class of its own (no ``$ref``
+    among its branches to inherit a config from) out of inline objects none of which is closed.
+    Marked open on its branches only, such a class would drop the fields it does not list."""
+    branches = schema.get("allOf")
+    if not isinstance(branches, list) or schema.get("type", "object") != "object":
+        return False
+    if not all(isinstance(branch, Mapping) and "$ref" not in branch for branch in branches):
+        return False
+    if any(branch.get(key) is False for branch in branches for key in _CLOSING):
+        return False
+    return any("properties" in branch or branch.get("type") == "object" for branch in branches)

@@ -42,6 +42,16 @@ SCHEMAS = textwrap.dedent(
               type: object
               unevaluatedProperties: false
               properties: {b: {type: integer}}
+        Merged:
+          allOf:
+            - type: object
+              properties: {a: {type: integer}}
+            - properties: {b: {type: integer}}
+        MergedClosed:
+          allOf:
+            - type: object
+              additionalProperties: false
+              properties: {a: {type: integer}}
         Holder:
           type: object
           properties:
@@ -108,6 +118,16 @@ def test_an_open_model_keeps_unknown_fields(models: ModuleType) -> None:
 
     assert open_.model_extra == {"later": [1, 2]}
     assert open_.model_dump() == {"a": 1, "later": [1, 2]}
+
+
+def test_a_model_merged_from_inline_objects_keeps_unknown_fields_unless_one_is_closed(
+    models: ModuleType,
+) -> None:
+    merged = models.Merged.model_validate_json('{"a": 1, "b": 2, "later": 3}')
+    closed = models.MergedClosed.model_validate_json('{"a": 1, "later": 3}')
+
+    assert merged.model_extra == {"later": 3}
+    assert closed.model_dump(exclude_none=True) == {"a": 1}
 
 
 def test_a_closed_model_accepts_unknown_fields_but_drops_them(models: ModuleType) -> None:
